@@ -1,0 +1,133 @@
+"""Shared models: the abstract base every domain model extends, the audit
+log and the append-only transition record."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pingxiang_cf.roles import Role
+from pingxiang_cf.scope import RestrictedQuerySet
+
+
+class BaseModel(models.Model):
+    """created_at / updated_at and the scoped manager (`.restrict(user, action)`)."""
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    # Visibility declarations, see pingxiang_cf/scope.py.
+    scope_paths: tuple[str, ...] | None = None
+    scope_edit_paths: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    TRANSITION = "transition", _("状态变更")
+
+
+class AppendOnlyQuerySet(RestrictedQuerySet):
+    """Rows are written once; bulk update/delete through the ORM is refused."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("审计记录不可修改。"))
+
+    def delete(self):
+        raise ValidationError(_("审计记录不可删除。"))
+
+
+class AppendOnlyModel(models.Model):
+    """Refuses to be saved a second time or deleted through the ORM."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("审计记录不可修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("审计记录不可删除。"))
+
+
+class AuditLog(AppendOnlyModel):
+    """Who changed what, when, with the values before and after."""
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=16, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("对象"), max_length=255)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    changed_fields = models.JSONField(_("变更字段"), default=list, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+
+    scope_paths = None
+    scope_view_roles = (Role.COMMISSION, Role.AUDITOR)
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        when = f"{self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
+        return f"{when} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+
+class Transition(AppendOnlyModel):
+    """One status change of any workflow object: from, to, reason, actor, time."""
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    field = models.CharField(_("状态字段"), max_length=64, default="status")
+    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=32)
+    reason = models.TextField(_("原因"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Readable like the object it belongs to; the app shows it on that object's page.
+    scope_paths = None
+
+    class Meta:
+        verbose_name = _("状态变更记录")
+        verbose_name_plural = _("状态变更记录")
+        ordering = ["content_type", "object_id", "created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.from_state or '∅'} → {self.to_state}"

@@ -1,0 +1,2 @@
+def headline_summary(user):
+    raise NotImplementedError

@@ -1,0 +1,75 @@
+"""Personas, one per role (DESIGN.md §5), over a small unit tree:
+
+    萍乡市 (city)
+    ├── 市纪委 (commission office)        ← commission, auditor
+    ├── county_a ── township_a            ← editor_a (lead_unit) on county_a
+    ├── county_b                          ← editor_b (lead_unit), co_editor_b (co_unit)
+    └── department
+leader: on the city (sees all); county_leader: on county_a only.
+"""
+
+import pytest
+
+from accountability import choices as acc
+from pingxiang_cf.roles import Role
+from tests import factories as f
+
+
+@pytest.fixture
+def tree(db):
+    city = f.city_unit()
+    return {
+        "city": city,
+        "commission_office": f.UnitFactory(name="市纪委", parent=city),
+        "county_a": (county_a := f.CountyFactory(name="甲县", parent=city)),
+        "township_a": f.TownshipFactory(name="甲县一镇", parent=county_a),
+        "county_b": f.CountyFactory(name="乙县", parent=city),
+        "department": f.UnitFactory(name="市审计局", parent=city, kind=acc.UnitKind.MUNICIPAL_DEPT),
+    }
+
+
+def _persona(username, unit, role):
+    user = f.UserFactory(username=username)
+    f.MembershipFactory(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def commission(tree):
+    return _persona("commission", tree["commission_office"], Role.COMMISSION)
+
+
+@pytest.fixture
+def auditor(tree):
+    return _persona("auditor", tree["commission_office"], Role.AUDITOR)
+
+
+@pytest.fixture
+def leader(tree):
+    return _persona("leader", tree["city"], Role.LEADER)
+
+
+@pytest.fixture
+def county_leader(tree):
+    return _persona("county_leader", tree["county_a"], Role.LEADER)
+
+
+@pytest.fixture
+def editor_a(tree):
+    return _persona("editor_a", tree["county_a"], Role.LEAD_UNIT)
+
+
+@pytest.fixture
+def editor_b(tree):
+    return _persona("editor_b", tree["county_b"], Role.LEAD_UNIT)
+
+
+@pytest.fixture
+def co_editor_b(tree):
+    return _persona("co_editor_b", tree["county_b"], Role.CO_UNIT)
+
+
+@pytest.fixture
+def outsider(db):
+    """A signed-in user with no role anywhere."""
+    return f.UserFactory(username="outsider")
