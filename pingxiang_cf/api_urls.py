@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.api.views import SummaryView
+from dashboards.api.views import SummaryView
 
 urlpatterns = [
     path("summary/", SummaryView.as_view(), name="api-summary"),

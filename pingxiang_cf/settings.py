@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "projects",
     "inspections",
     "assessments",
+    "dashboards",  # reads across the four apps (top layer)
+    "demo",  # builds the Pingxiang demo data set (top layer)
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from projects.selectors import headline_summary
+from dashboards.selectors import headline_summary
 
 
 class SummaryView(APIView):

@@ -1,2 +1,0 @@
-def headline_summary(user):
-    raise NotImplementedError
