@@ -1,0 +1,58 @@
+# pingxiang-cf — the two commands: `make run` and `make test`.
+# Everything is installed into .venv from the package registries; nothing else is needed
+# for the embedded profile (SQLite, eager Celery, local files).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install install-dev migrate demo lint format services-test clean
+
+## make run: venv + install + migrate + demo data + server on http://$(HOST):$(PORT)
+run: install migrate demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: lint, Django checks, migrations check, the test suite (SQLite, eager Celery)
+test: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -m "not browser and not services" $(PYTEST_ARGS)
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install
+	$(PY) manage.py load_pingxiang_demo
+
+lint: install-dev
+	$(PY) -m ruff check .
+
+format: install-dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+## make services-test: the suite again on PostgreSQL + Redis with a live Celery worker
+## (DATABASE_URL, CELERY_BROKER_URL and CELERY_RESULT_BACKEND must be set; see .ci/run)
+services-test: install-dev
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
