@@ -333,6 +333,14 @@ class ResponsibilityLetter(BaseModel):
         if self.recipient_section_id and self.recipient_section.unit_id != self.issuer_unit_id:
             raise ValidationError({"recipient_section": _("只能与本单位的内设科室签订责任书。")})
         if (
+            self.recipient_section_id
+            and self.recipient_unit_id
+            and self.recipient_section.unit_id != self.recipient_unit_id
+        ):
+            raise ValidationError(
+                {"recipient_unit": _("与科室签订时,乙方单位须是该科室所在单位。")}
+            )
+        if (
             self.issuer_unit_id
             and self.issuer_unit_id == self.recipient_unit_id
             and not self.recipient_section_id

@@ -257,3 +257,7 @@ class ScoreSheet(BaseModel):
 
     def __str__(self):
         return f"{self.scheme.year} {self.get_kind_display()}"
+
+    def clean(self):
+        if self.assessment_id and self.scheme_id and self.assessment.scheme_id != self.scheme_id:
+            raise ValidationError({"assessment": _("单位考核不属于该考核方案。")})

@@ -55,6 +55,9 @@ class AppendOnlyModel(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValidationError(_("审计记录不可修改。"))
+        # Always an INSERT: a new instance carrying an existing pk must not
+        # turn into an UPDATE of that row (the database refuses the duplicate).
+        kwargs["force_insert"] = kwargs.get("force_insert") or True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -37,14 +37,7 @@ def audited_create(model: type[models.Model], *, actor, m2m=None, reason="", **f
     obj.full_clean()
     obj.save()
     _set_m2m(obj, m2m)
-    ensure_can(actor, obj)
-    audit.record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=obj,
-        after=audit.snapshot(obj),
-        reason=reason,
-    )
+    finish_audited_write(obj, actor=actor, before=None, reason=reason)
     return obj
 
 
@@ -58,18 +51,47 @@ def audited_update(obj: models.Model, *, actor, m2m=None, reason="", **changes):
     obj.full_clean()
     obj.save()
     _set_m2m(obj, m2m)
-    ensure_can(actor, obj)
-    after = audit.snapshot(obj)
-    if before != after:
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=obj,
-            before=before,
-            after=after,
-            reason=reason,
-        )
+    finish_audited_write(obj, actor=actor, before=before, reason=reason)
     return obj
+
+
+def stored_snapshot(obj: models.Model) -> dict | None:
+    """The audit snapshot of `obj` as the database holds it (values as stored:
+    decimals at their places, many-to-many ids saved so far); None if the
+    row is not stored."""
+    if obj.pk is None:
+        return None
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+    return None if stored is None else audit.snapshot(stored)
+
+
+def begin_audited_write(obj: models.Model, *, actor) -> dict | None:
+    """Open a write saved in several steps (a form, then its many-to-many
+    values, as the admin does): check the actor may change the stored row
+    and return its before-values read from the database, since a bound form
+    has already changed the instance in memory. None for a new object. Call
+    inside the transaction of the write."""
+    before = stored_snapshot(obj)
+    if before is not None:
+        ensure_can(actor, obj)
+    return before
+
+
+def finish_audited_write(obj: models.Model, *, actor, before: dict | None, reason=""):
+    """Close a write: check the saved object is still within the actor's
+    reach, then record a create (`before` is None) or, if any stored value
+    changed, an update. Returns the audit row, or None when nothing changed."""
+    ensure_can(actor, obj)
+    after = stored_snapshot(obj)
+    if before is None:
+        action = AuditAction.CREATE
+    elif before != after:
+        action = AuditAction.UPDATE
+    else:
+        return None
+    return audit.record(
+        actor=actor, action=action, obj=obj, before=before, after=after, reason=reason
+    )
 
 
 @transaction.atomic

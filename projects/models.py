@@ -3,6 +3,7 @@ the yearly projects with their targets, the three splits, milestones, and
 the ledger with its evidence."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -487,7 +488,15 @@ class AssignmentShare(BaseModel):
         return f"{self.target.description} {self.share_percent}%"
 
     def clean(self):
-        if not (self.assignment_id and self.target_id and self.share_percent is not None):
+        percent = self.share_percent
+        if not isinstance(percent, (int, Decimal)):
+            return  # empty or not a number: clean_fields() has said so
+        if not 0 < percent <= 100:
+            # Refused here, on the field, so the table constraint in Meta is not
+            # validated: Django %-formats constraint messages and its literal
+            # "%" cannot be rendered (escaping it there needs a migration).
+            raise ValidationError({"share_percent": _("分担比例须大于0且不超过100%。")})
+        if not (self.assignment_id and self.target_id):
             return
         if self.target.project_id != self.assignment.project_id:
             raise ValidationError({"target": _("只能分担本项目的量化目标。")})
@@ -497,11 +506,14 @@ class AssignmentShare(BaseModel):
             .aggregate(total=models.Sum("share_percent"))["total"]
             or 0
         )
-        if others + self.share_percent > 100:
+        if others + percent > 100:
+            used = Decimal(others).quantize(Decimal("0.01"))
             raise ValidationError(
                 {
-                    "share_percent": _("该目标各分解的分担比例合计不能超过100%(已分配%(used)s%)。")
-                    % {"used": others}
+                    "share_percent": _(
+                        "该目标各分解的分担比例合计不能超过100%%(已分配%(used)s%%)。"
+                    )
+                    % {"used": used}
                 }
             )
 

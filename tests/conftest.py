@@ -6,6 +6,8 @@
     ├── county_b                          ← editor_b (lead_unit), co_editor_b (co_unit)
     └── department
 leader: on the city (sees all); county_leader: on county_a only.
+Also: superuser (no membership), inactive_user (switched-off editor of
+county_a), anonymous (not signed in).
 """
 
 import pytest
@@ -73,3 +75,28 @@ def co_editor_b(tree):
 def outsider(db):
     """A signed-in user with no role anywhere."""
     return f.UserFactory(username="outsider")
+
+
+@pytest.fixture
+def superuser(db):
+    """A Django superuser with no membership: sees and edits everything."""
+    user = f.UserFactory(username="superuser")
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    return user
+
+
+@pytest.fixture
+def inactive_user(tree):
+    """A former editor of county_a whose account is switched off."""
+    user = _persona("inactive", tree["county_a"], Role.LEAD_UNIT)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
