@@ -1,9 +1,9 @@
 """Writes for the accountability app. Each goes through the audited helpers."""
 
-from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
+from accountability.choices import RiskLevel
 from accountability.models import Membership, Unit
 from pingxiang_cf.services import audited_create, audited_update
 
@@ -13,30 +13,41 @@ def _path_for(unit: Unit) -> str:
     return f"{parent_path}{unit.pk}/"
 
 
-@transaction.atomic
-def unit_create(*, actor, **fields) -> Unit:
-    """Create a unit and give it its place in the tree."""
-    unit = audited_create(Unit, actor=actor, **fields)
-    unit.path = _path_for(unit)
-    unit.depth = unit.path.count("/") - 2
-    Unit.objects.filter(pk=unit.pk).update(path=unit.path, depth=unit.depth)
-    return unit
-
-
-@transaction.atomic
-def unit_update(unit: Unit, *, actor, **changes) -> Unit:
-    """Change a unit; moving it under another parent re-roots its subtree."""
-    old_path = unit.path
-    unit = audited_update(unit, actor=actor, **changes)
-    new_path = _path_for(unit)
-    if new_path != old_path:
-        depth_shift = new_path.count("/") - old_path.count("/")
+def _place_in_tree(unit: Unit) -> None:
+    """Write the unit's path and depth; a moved unit takes its subtree along
+    in one UPDATE."""
+    old_path, new_path = unit.path, _path_for(unit)
+    if new_path == old_path:
+        return
+    if old_path:
         Unit.objects.filter(path__startswith=old_path).update(
             path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
-            depth=F("depth") + depth_shift,
+            depth=F("depth") + (new_path.count("/") - old_path.count("/")),
         )
-        unit.refresh_from_db(fields=["path", "depth"])
-    return unit
+    else:
+        Unit.objects.filter(pk=unit.pk).update(path=new_path, depth=new_path.count("/") - 2)
+    unit.refresh_from_db(fields=["path", "depth"])
+
+
+def unit_create(*, actor, **fields) -> Unit:
+    """Create a unit in its place in the tree."""
+    return audited_create(Unit, actor=actor, after_save=_place_in_tree, **fields)
+
+
+def unit_update(unit: Unit, *, actor, **changes) -> Unit:
+    """Change a unit; moving it under another parent re-roots its subtree."""
+    return audited_update(unit, actor=actor, after_save=_place_in_tree, **changes)
+
+
+def risk_level(likelihood: int, impact: int) -> str:
+    """The level of a risk point on the 5 × 5 likelihood × impact matrix:
+    15 and above high, 8 and above medium, below that low."""
+    score = likelihood * impact
+    if score >= 15:
+        return RiskLevel.HIGH
+    if score >= 8:
+        return RiskLevel.MEDIUM
+    return RiskLevel.LOW
 
 
 def membership_grant(*, actor, user, unit: Unit, role: str) -> Membership:

@@ -250,9 +250,18 @@ class ScoreSheet(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["scheme", "assessment", "kind"],
+                condition=Q(assessment__isnull=False),
                 name="score_sheet_unique",
                 violation_error_message=_("该评分表已生成。"),
-            )
+            ),
+            # The summary sheet has no assessment, and NULLs never collide in a
+            # plain unique constraint, so it has its own.
+            models.UniqueConstraint(
+                fields=["scheme", "kind"],
+                condition=Q(assessment__isnull=True),
+                name="score_sheet_summary_unique",
+                violation_error_message=_("该评分表已生成。"),
+            ),
         ]
 
     def __str__(self):

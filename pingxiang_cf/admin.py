@@ -16,13 +16,12 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router, transaction
-from django.db.models import Q
-from django.db.models.functions import Cast
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from pingxiang_cf.models import AuditLog, Transition
-from pingxiang_cf.scope import CHANGE, VIEW, can, get_user_scope
+from pingxiang_cf.scope import CHANGE, VIEW, can
+from pingxiang_cf.selectors import transitions_visible_to
 from pingxiang_cf.services import (
     audited_delete,
     begin_audited_write,
@@ -398,26 +397,6 @@ class AuditLogAdmin(RecordAdmin):
         return pretty_json(obj.after)
 
 
-def visible_transitions(queryset, user, admin_site):
-    """Transitions are readable like the object they belong to: all of them
-    for users who see everything, otherwise those whose object the user
-    may view, model by model."""
-    if get_user_scope(user).sees_all:
-        return queryset
-    visible = Q(pk__in=[])
-    for model, model_admin in admin_site._registry.items():
-        if not isinstance(model_admin, ScopedModelAdmin):
-            continue
-        object_ids = (
-            model._default_manager.restrict(user, VIEW)
-            .annotate(pk_text=Cast("pk", models.CharField()))
-            .values("pk_text")
-        )
-        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        visible |= Q(content_type=content_type, object_id__in=object_ids)
-    return queryset.filter(visible)
-
-
 @admin.register(Transition)
 class TransitionAdmin(RecordAdmin):
     list_display = (
@@ -447,4 +426,4 @@ class TransitionAdmin(RecordAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return visible_transitions(queryset, request.user, self.admin_site)
+        return transitions_visible_to(request.user, queryset)

@@ -48,6 +48,7 @@ class AppendOnlyModel(models.Model):
     """Refuses to be saved a second time or deleted through the ORM."""
 
     objects = AppendOnlyQuerySet.as_manager()
+    scope_read_only = True
 
     class Meta:
         abstract = True

@@ -13,7 +13,8 @@ Each scoped model declares, as class attributes,
   scope_edit_paths  lookups that make a row writable by an editor; empty
                     means only the commission writes it;
   scope_edit_roles  which editor roles those paths admit;
-  scope_view_roles  if set, only holders of these roles see any row.
+  scope_view_roles  if set, only holders of these roles see any row;
+  scope_read_only   if true, nobody may change a row (audit records).
 The per-user facts (roles and unit paths) come from a resolver named in
 settings (PXCF_SCOPE_RESOLVER) so that this package imports no app.
 """
@@ -108,6 +109,8 @@ class RestrictedQuerySet(models.QuerySet):
                 return self
             unit_paths = scope.unit_paths(set(Role))
         else:
+            if getattr(model, "scope_read_only", False):
+                return self.none()  # append-only records: nobody changes them
             if scope.edits_all:
                 return self
             paths = getattr(model, "scope_edit_paths", ())

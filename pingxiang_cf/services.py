@@ -31,26 +31,33 @@ def _set_m2m(obj: models.Model, m2m: Mapping[str, Iterable] | None) -> None:
 
 
 @transaction.atomic
-def audited_create(model: type[models.Model], *, actor, m2m=None, reason="", **fields):
-    """Validate, insert, check scope, record. Returns the new object."""
+def audited_create(
+    model: type[models.Model], *, actor, m2m=None, reason="", after_save=None, **fields
+):
+    """Validate, insert, check scope, record. Returns the new object.
+    `after_save(obj)` runs after the insert and before the audit row, for
+    services that keep derived columns (the unit tree's path)."""
     obj = model(**fields)
     obj.full_clean()
     obj.save()
     _set_m2m(obj, m2m)
+    if after_save:
+        after_save(obj)
     finish_audited_write(obj, actor=actor, before=None, reason=reason)
     return obj
 
 
 @transaction.atomic
-def audited_update(obj: models.Model, *, actor, m2m=None, reason="", **changes):
+def audited_update(obj: models.Model, *, actor, m2m=None, reason="", after_save=None, **changes):
     """Apply `changes`, validate, save, check scope before and after, record."""
-    ensure_can(actor, obj)
-    before = audit.snapshot(obj)
+    before = begin_audited_write(obj, actor=actor)
     for name, value in changes.items():
         setattr(obj, name, value)
     obj.full_clean()
     obj.save()
     _set_m2m(obj, m2m)
+    if after_save:
+        after_save(obj)
     finish_audited_write(obj, actor=actor, before=before, reason=reason)
     return obj
 

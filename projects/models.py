@@ -59,7 +59,11 @@ class Tier(FrameworkElement):
         verbose_name = _("层级")
         verbose_name_plural = _("层级")
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="tier_unique_code")
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="tier_unique_code",
+                violation_error_message=_("本工作模式中已有相同编码。"),
+            )
         ]
 
 
@@ -70,7 +74,11 @@ class Program(FrameworkElement):
         verbose_name = _("工程")
         verbose_name_plural = _("工程")
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="program_unique_code")
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="program_unique_code",
+                violation_error_message=_("本工作模式中已有相同编码。"),
+            )
         ]
 
 
@@ -83,7 +91,11 @@ class Mechanism(FrameworkElement):
         verbose_name = _("机制")
         verbose_name_plural = _("机制")
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="mechanism_unique_code")
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="mechanism_unique_code",
+                violation_error_message=_("本工作模式中已有相同编码。"),
+            )
         ]
 
 
@@ -480,7 +492,7 @@ class AssignmentShare(BaseModel):
             models.CheckConstraint(
                 condition=Q(share_percent__gt=0, share_percent__lte=100),
                 name="share_percent_0_100",
-                violation_error_message=_("分担比例须大于0且不超过100%。"),
+                violation_error_message=_("分担比例须大于0且不超过100。"),
             ),
         ]
 
@@ -492,10 +504,9 @@ class AssignmentShare(BaseModel):
         if not isinstance(percent, (int, Decimal)):
             return  # empty or not a number: clean_fields() has said so
         if not 0 < percent <= 100:
-            # Refused here, on the field, so the table constraint in Meta is not
-            # validated: Django %-formats constraint messages and its literal
-            # "%" cannot be rendered (escaping it there needs a migration).
-            raise ValidationError({"share_percent": _("分担比例须大于0且不超过100%。")})
+            # The table constraint in Meta says the same; raising it here puts
+            # the message on the field, next to the input that caused it.
+            raise ValidationError({"share_percent": _("分担比例须大于0且不超过100。")})
         if not (self.assignment_id and self.target_id):
             return
         if self.target.project_id != self.assignment.project_id:

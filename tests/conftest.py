@@ -17,6 +17,16 @@ from pingxiang_cf.roles import Role
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 costs ~0.3 s a hash; tests need no strength, only correctness."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        # still verifies hashes made outside a test's settings (the demo loader's)
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def tree(db):
     city = f.city_unit()

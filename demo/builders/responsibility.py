@@ -26,6 +26,7 @@ from accountability.models import (
     RiskPost,
     RiskPower,
 )
+from accountability.services import risk_level
 from demo import data
 from demo.context import DemoContext
 
@@ -324,16 +325,6 @@ RISK_POSTS = (
         ("分配方案集体研究并公示", "资金拨付全程留痕、定期抽查"),
     ),
 )
-
-
-def risk_level(likelihood: int, impact: int) -> str:
-    """Likelihood × impact on a 5 × 5 matrix: 15 and above high, 8 and above medium."""
-    score = likelihood * impact
-    if score >= 15:
-        return RiskLevel.HIGH
-    if score >= 8:
-        return RiskLevel.MEDIUM
-    return RiskLevel.LOW
 
 
 HANDLING = {

@@ -215,11 +215,6 @@ def test_score_sheet_assessment_belongs_to_its_scheme():
     assert_invalid(sheet, "单位考核不属于该考核方案。", field="assessment")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="score_sheet_unique includes the nullable assessment, so NULLs never collide: "
-    "the XLSX summary (no assessment) needs its own conditional UniqueConstraint (migration).",
-)
 def test_summary_sheet_is_generated_once_per_scheme_and_kind():
     scheme = f.AssessmentSchemeFactory()
     f.ScoreSheetFactory(scheme=scheme, assessment=None, kind=ass.SheetKind.XLSX)

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 
 from pingxiang_cf import audit
 from pingxiang_cf.models import AuditAction, AuditLog, Transition
+from pingxiang_cf.selectors import transitions_visible_to
+from pingxiang_cf.services import audited_transition
 from projects.models import LedgerEntry
 from tests import factories as f
 
@@ -232,3 +234,13 @@ def test_new_rows_are_still_written(audit_rows):
     row = audit.record(actor=None, action=AuditAction.CREATE, obj=entry, after={})
     assert AuditLog.objects.count() == count + 1
     assert AuditLog.objects.latest("pk") == row
+
+
+def test_transitions_are_visible_like_their_object(tree, editor_a, editor_b, commission):
+    finding_a = f.FindingFactory(unit=tree["county_a"])
+    finding_b = f.FindingFactory(unit=tree["county_b"])
+    audited_transition(finding_a, actor=commission, to_state="rectifying")
+    audited_transition(finding_b, actor=commission, to_state="rectifying")
+    seen_by_a = set(transitions_visible_to(editor_a).values_list("object_id", flat=True))
+    assert seen_by_a == {str(finding_a.pk)}
+    assert transitions_visible_to(commission).count() == 2

@@ -254,11 +254,6 @@ def test_audit_log_is_not_changeable_by_restrict(audit_row, persona, name):
     assert audit_row.pk not in _visible(AuditLog, persona(name), CHANGE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="restrict(user, 'change') returns every row to commission/superuser on any model, "
-    "including the append-only AuditLog and Transition (scope.py has no read-only-model rule).",
-)
 def test_commission_cannot_change_audit_rows_through_restrict(audit_row, commission):
     assert audit_row.pk not in _visible(AuditLog, commission, CHANGE)
 

@@ -51,18 +51,14 @@ def test_framework_code_is_unique():
 
 
 @pytest.mark.parametrize(
-    ("model", "factory", "label"),
-    [
-        (Tier, f.TierFactory, "层级"),
-        (Program, f.ProgramFactory, "工程"),
-        (Mechanism, f.MechanismFactory, "机制"),
-    ],
+    ("model", "factory"),
+    [(Tier, f.TierFactory), (Program, f.ProgramFactory), (Mechanism, f.MechanismFactory)],
 )
-def test_framework_element_code_is_unique_within_its_framework(model, factory, label):
+def test_framework_element_code_is_unique_within_its_framework(model, factory):
     element = factory(code="sunshine")
     extra = {"goal": "不能腐败"} if model is Mechanism else {}
     duplicate = model(framework=element.framework, code="sunshine", name="重复", **extra)
-    assert_invalid(duplicate, f"包含 工作模式 和 编码 的 {label} 已经存在。")
+    assert_invalid(duplicate, "本工作模式中已有相同编码。")
     assert_db_refuses(lambda: duplicate.save(), model)
     other = model(framework=f.FrameworkFactory(), code="sunshine", name="另一城市", **extra)
     assert_valid(other)
@@ -315,7 +311,7 @@ def test_share_percent_is_above_0_and_at_most_100():
     share = f.AssignmentShareFactory()
     for value in (Decimal("0"), Decimal("100.01")):
         share.share_percent = value
-        assert_invalid(share, "分担比例须大于0且不超过100%。", field="share_percent")
+        assert_invalid(share, "分担比例须大于0且不超过100。", field="share_percent")
         assert_db_refuses(
             lambda v=value: AssignmentShare.objects.filter(pk=share.pk).update(share_percent=v),
             AssignmentShare,
