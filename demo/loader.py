@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accountability.models import Unit
 from demo.builders.accounts import build_accounts
+from demo.builders.activity import build_recent_activity
 from demo.builders.assessments import build_schemes, build_unit_assessments
 from demo.builders.framework import build_framework, build_plan
 from demo.builders.inspections import build_inspections
@@ -68,3 +69,4 @@ def build_all(ctx: DemoContext) -> None:
     build_inspections(ctx)
     build_unit_assessments(ctx)
     build_outcomes(ctx)
+    build_recent_activity(ctx)

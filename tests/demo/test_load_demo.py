@@ -30,7 +30,7 @@ from demo.builders.accounts import ACCOUNTS
 from demo.builders.responsibility import risk_level
 from demo.figures import current_figures, differences
 from inspections.models import Finding, SupervisionLetter
-from pingxiang_cf.models import AuditLog
+from pingxiang_cf.models import AuditLog, Transition
 from projects.choices import LedgerStatus, ProjectCategory, SplitKind
 from projects.models import (
     Assignment,
@@ -365,3 +365,15 @@ def test_nothing_in_the_demo_happens_after_the_seed_date():
 def test_sections_in_letters_and_assignments_exist():
     assert Section.objects.filter(assignments__isnull=False).exists()
     assert Section.objects.filter(letters__isnull=False).exists()
+
+
+def test_demo_changes_made_by_demo_users_are_in_the_audit_log():
+    rows = {(row.actor_name, row.action) for row in AuditLog.objects.all()}
+    assert rows == {("commission", "update"), ("caizheng", "create"), ("commission", "transition")}
+    update = AuditLog.objects.get(action="update")
+    assert update.changed_fields == ["description"]
+    assert "调度会" in update.after["description"]
+    assert "调度会" not in update.before["description"]
+    transition = Transition.objects.get()
+    assert (transition.from_state, transition.to_state) == ("submitted", "returned")
+    assert transition.actor.username == "commission"
