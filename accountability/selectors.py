@@ -3,12 +3,19 @@
 from django.db.models import Count, Q
 
 from accountability.choices import LetterStatus, OfficialRank, UnitKind
+from accountability.models import (
+    AccountabilityCase,
+    Commendation,
+    LeadingGroup,
+    Membership,
+    ResponsibilityLetter,
+    Unit,
+)
 from pingxiang_cf.scope import UserScope
 
 
 def user_scope(user) -> UserScope:
     """The roles a user holds and the paths of the units they hold them in."""
-    from accountability.models import Membership
 
     rows = list(
         Membership.objects.filter(user=user, unit__is_active=True).values_list(
@@ -32,7 +39,6 @@ def unit_counts(user) -> dict:
     """Active units the user can see, by the seed's categories: counties,
     municipal and provincial departments, townships, and the service points
     of the Grassroots Integrity Program."""
-    from accountability.models import Unit
 
     def kind_is(*kinds):
         return Count("pk", filter=Q(kind__in=kinds))
@@ -60,26 +66,22 @@ def _outcome_counts(model, user) -> dict:
 
 
 def commendation_counts(user) -> dict:
-    from accountability.models import Commendation
 
     return _outcome_counts(Commendation, user)
 
 
 def accountability_case_counts(user) -> dict:
-    from accountability.models import AccountabilityCase
 
     return _outcome_counts(AccountabilityCase, user)
 
 
 def leading_group_count(user) -> int:
     """Leading groups in being (not dissolved)."""
-    from accountability.models import LeadingGroup
 
     return LeadingGroup.objects.restrict(user).filter(dissolved_on__isnull=True).count()
 
 
 def signed_letter_count(user) -> int:
     """Responsibility letters actually signed (签订), at every level."""
-    from accountability.models import ResponsibilityLetter
 
     return ResponsibilityLetter.objects.restrict(user).filter(status=LetterStatus.SIGNED).count()
