@@ -8,8 +8,10 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+VENDOR := static/vendor
+NPM    ?= npm
 
-.PHONY: run test install install-dev migrate demo lint format services-test clean
+.PHONY: run test install install-dev assets migrate demo lint format services-test clean
 
 ## make run: venv + install + migrate + demo data + server on http://$(HOST):$(PORT)
 run: install migrate demo
@@ -33,8 +35,27 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed $(VENDOR)/.installed
+install-dev: $(VENV)/.installed-dev $(VENDOR)/.installed
+
+## make assets: front-end packages from the npm registry (package-lock.json), copied into
+## static/vendor/ (gitignored) and served by the app itself: no CDN at run time.
+$(VENDOR)/.installed: package.json package-lock.json
+	$(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/chartjs
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css \
+	   node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+	   node_modules/bootstrap/LICENSE $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE $(VENDOR)/htmx/
+	cp node_modules/chart.js/dist/chart.umd.min.js \
+	   node_modules/chart.js/dist/chart.umd.min.js.map \
+	   node_modules/chart.js/LICENSE.md $(VENDOR)/chartjs/
+	touch $@
+
+assets: $(VENDOR)/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -55,4 +76,4 @@ services-test: install-dev
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules $(VENDOR)

@@ -19,7 +19,7 @@ from django.db import models, router, transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from pingxiang_cf.models import AuditLog, Transition
+from pingxiang_cf.models import AuditLog, Notification, Transition
 from pingxiang_cf.scope import CHANGE, VIEW, can
 from pingxiang_cf.selectors import transitions_visible_to
 from pingxiang_cf.services import (
@@ -427,3 +427,25 @@ class TransitionAdmin(RecordAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return transitions_visible_to(request.user, queryset)
+
+
+@admin.register(Notification)
+class NotificationAdmin(RecordAdmin):
+    """Each user reads their own notifications here too; the services mark
+    them read, so the admin only shows them."""
+
+    list_display = ("created_at", "recipient", "verb", "message", "object_type", "read_at")
+    list_filter = ("verb", ("read_at", admin.EmptyFieldListFilter), "created_at")
+    search_fields = ("message", "=object_id")
+    list_select_related = ("content_type", "recipient")
+    readonly_fields = (
+        "created_at",
+        "recipient",
+        "verb",
+        "message",
+        "content_type",
+        "object_id",
+        "day",
+        "read_at",
+    )
+    fields = readonly_fields

@@ -4,6 +4,7 @@ broker URL set, settings turn on eager mode so tasks run in-process."""
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pingxiang_cf.settings")
 
@@ -13,7 +14,13 @@ app.autodiscover_tasks()
 
 # The beat schedule lives here, one entry per periodic job with its cron in a
 # comment; the supervision-cycle jobs add their entries.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # 30 7 * * *  (daily 07:30, CELERY_TIMEZONE = Asia/Shanghai)
+    "projects-notify-due-and-overdue": {
+        "task": "projects.notify_due_and_overdue",
+        "schedule": crontab(minute=30, hour=7),
+    },
+}
 
 
 @app.task(name="pingxiang_cf.ping")

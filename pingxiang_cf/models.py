@@ -2,9 +2,11 @@
 log and the append-only transition record."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pingxiang_cf.roles import Role
@@ -135,3 +137,72 @@ class Transition(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+# --- Notifications in the app (the bell) ------------------------------------------
+
+
+class NotificationVerb(models.TextChoices):
+    ASSIGNED = "assigned", _("新分解任务")
+    RETURNED = "returned", _("台账被退回")
+    DUE_SOON = "due_soon", _("即将到期")
+    OVERDUE = "overdue", _("已逾期")
+    VERIFIED = "verified", _("台账已核实")
+
+
+# Reminders sent by the daily job: at most one per recipient, object and day.
+REMINDER_VERBS = (NotificationVerb.DUE_SOON, NotificationVerb.OVERDUE)
+
+
+class NotificationQuerySet(models.QuerySet):
+    """A notification belongs to its recipient: only they see it, and nobody
+    changes it through `restrict` (services mark notifications read)."""
+
+    def restrict(self, user, action: str = "view"):
+        if action != "view" or user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One message in a user's bell. It points at the object it is about
+    (content type + id) so that the page can build a link; no URL is stored."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    verb = models.CharField(_("类型"), max_length=16, choices=NotificationVerb.choices)
+    message = models.TextField(_("内容"))
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    day = models.DateField(_("日期"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("消息提醒")
+        verbose_name_plural = _("消息提醒")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "verb", "content_type", "object_id", "day"],
+                condition=Q(verb__in=REMINDER_VERBS),
+                name="notification_reminder_once_a_day",
+                violation_error_message=_("今天已发送过该提醒。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_verb_display()}:{self.message[:30]}"

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 
-from pingxiang_cf.models import BaseModel, Transition
+from pingxiang_cf.models import BaseModel, Notification, Transition
 from pingxiang_cf.scope import VIEW, get_user_scope
 
 
@@ -30,3 +30,19 @@ def transitions_visible_to(user, queryset=None):
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         visible |= Q(content_type=content_type, object_id__in=object_ids)
     return queryset.filter(visible)
+
+
+# --- Notifications (the bell) ---------------------------------------------------------
+
+
+def unread_count(user) -> int:
+    """How many of the user's notifications are unread (one query)."""
+    return Notification.objects.restrict(user).unread().count()
+
+
+def notifications_for(user, *, unread_only: bool = False):
+    """The user's notifications, newest first, with their content type; the
+    object each is about is `notification.target` (prefetch it with
+    `.prefetch_related("target")` when a page shows it)."""
+    queryset = Notification.objects.restrict(user).select_related("content_type")
+    return queryset.unread() if unread_only else queryset

@@ -98,11 +98,16 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# static/ holds our own CSS/JS and static/vendor/ (gitignored) the npm packages
+# copied by `make assets`; both are served by the app itself, never by a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
-LOGIN_URL = "admin:login"
+# The app's own sign-in pages (templates/registration/); `/` is the role home.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 # Celery: no broker configured → tasks run eagerly in-process (embedded profile).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
@@ -151,3 +156,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "pingxiang_cf.backends.RoleBackend",
 ]
+
+# Project workspace rules (projects/services.py).
+# Largest evidence file accepted, in bytes (default 20 MB).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# Early warning: yellow when verified progress is behind plan by more than
+# WARNING_YELLOW_MARGIN points or the due date is within WARNING_DUE_SOON_DAYS
+# days; red when overdue or behind by more than WARNING_RED_MARGIN points.
+WARNING_YELLOW_MARGIN = env_int("WARNING_YELLOW_MARGIN", 10)
+WARNING_RED_MARGIN = env_int("WARNING_RED_MARGIN", 30)
+WARNING_DUE_SOON_DAYS = env_int("WARNING_DUE_SOON_DAYS", 14)

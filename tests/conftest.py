@@ -11,6 +11,8 @@ county_a), anonymous (not signed in).
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from accountability import choices as acc
 from pingxiang_cf.roles import Role
@@ -25,6 +27,15 @@ def _fast_password_hashing(settings):
         # still verifies hashes made outside a test's settings (the demo loader's)
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """A request activates its language in the test thread and nothing
+    deactivates it: without this, a test that chose English leaks it into
+    the next tests' messages."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from accountability import choices as acc
 from accountability.models import (
@@ -45,6 +47,7 @@ from inspections.models import (
     SupervisionCycle,
     SupervisionLetter,
 )
+from pingxiang_cf.models import Notification, NotificationVerb
 from pingxiang_cf.roles import Role
 from projects import choices as prj
 from projects.models import (
@@ -770,3 +773,24 @@ FACTORIES_BY_MODEL = {
     Score: (ScoreFactory,),
     ScoreSheet: (ScoreSheetFactory,),
 }
+
+
+# --- pingxiang_cf: in-app notifications ------------------------------------------------
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A notification about a project (pass `target=…` for another object)."""
+
+    class Meta:
+        model = Notification
+        exclude = ("target",)
+
+    recipient = factory.SubFactory(UserFactory)
+    verb = NotificationVerb.ASSIGNED
+    message = "项目分解给你单位一项任务。"
+    target = factory.SubFactory(ProjectFactory)
+    content_type = factory.LazyAttribute(
+        lambda o: ContentType.objects.get_for_model(o.target, for_concrete_model=False)
+    )
+    object_id = factory.LazyAttribute(lambda o: str(o.target.pk))
+    day = factory.LazyFunction(timezone.localdate)

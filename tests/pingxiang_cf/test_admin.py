@@ -17,6 +17,7 @@ from django.contrib.admin.widgets import (
     ManyToManyRawIdWidget,
     RelatedFieldWidgetWrapper,
 )
+from django.contrib.contenttypes.models import ContentType
 from django.forms import MultiWidget
 from django.test import RequestFactory
 from django.urls import reverse
@@ -29,7 +30,7 @@ from inspections import choices as insc
 from inspections import models as im
 from pingxiang_cf import audit
 from pingxiang_cf.admin import ScopedModelAdmin
-from pingxiang_cf.models import AuditAction, AuditLog, Transition
+from pingxiang_cf.models import AuditAction, AuditLog, Notification, NotificationVerb, Transition
 from projects import choices as pc
 from projects import models as pm
 from tests import factories as f
@@ -40,7 +41,7 @@ DOMAIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,
 )
-RECORD_MODELS = (AuditLog, Transition)
+RECORD_MODELS = (AuditLog, Transition, Notification)
 
 
 def model_id(model):
@@ -225,6 +226,14 @@ def world(tree, commission):
     )
     audit.record_transition(
         actor=commission, obj=finding, field="status", from_state="open", to_state="rectifying"
+    )
+    Notification.objects.create(
+        recipient=commission,
+        verb=NotificationVerb.RETURNED,
+        message="台账被退回",
+        day=day,
+        content_type=ContentType.objects.get_for_model(finding),
+        object_id=str(finding.pk),
     )
     return w
 

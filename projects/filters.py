@@ -1,0 +1,112 @@
+"""The project FilterSet: one set of parameters for the HTML registry, the
+API list and the exports (`?year=2011&category=common&q=廉政&o=-number`).
+
+Choices that depend on the user (lead units, years) are scoped through the
+request's user, so a filter never offers what the user cannot see."""
+
+import django_filters as filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accountability.models import Unit
+from projects import workspace
+from projects.choices import ProjectCategory, ProjectStage
+from projects.models import Mechanism, Program, Project, Tier
+
+ALL = _("全部")
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def _tiers(request):
+    return Tier.objects.restrict(_user(request))
+
+
+def _programs(request):
+    return Program.objects.restrict(_user(request))
+
+
+def _mechanisms(request):
+    return Mechanism.objects.restrict(_user(request))
+
+
+def _lead_units(request):
+    user = _user(request)
+    return workspace.lead_units(user) if user is not None else Unit.objects.none()
+
+
+class ProjectFilterSet(filters.FilterSet):
+    q = filters.CharFilter(label=_("搜索"), method="search")
+    year = filters.ChoiceFilter(label=_("年度"), choices=(), empty_label=ALL)
+    category = filters.ChoiceFilter(
+        label=_("项目类别"), choices=ProjectCategory.choices, empty_label=ALL
+    )
+    tier = filters.ModelChoiceFilter(label=_("层级"), queryset=_tiers, empty_label=ALL)
+    program = filters.ModelChoiceFilter(label=_("工程"), queryset=_programs, empty_label=ALL)
+    mechanism = filters.ModelChoiceFilter(
+        label=_("机制"), field_name="mechanisms", queryset=_mechanisms, empty_label=ALL
+    )
+    lead_unit = filters.ModelChoiceFilter(
+        label=_("牵头单位"), queryset=_lead_units, empty_label=ALL
+    )
+    stage = filters.ChoiceFilter(label=_("阶段"), choices=ProjectStage.choices, empty_label=ALL)
+    o = filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("number", "number"),
+            ("name", "name"),
+            ("year", "year"),
+            ("category", "category"),
+            ("lead_unit__name", "lead_unit"),
+            ("stage", "stage"),
+        ),
+        field_labels={
+            "number": _("项目编号"),
+            "name": _("项目名称"),
+            "year": _("年度"),
+            "category": _("项目类别"),
+            "lead_unit": _("牵头单位"),
+            "stage": _("阶段"),
+        },
+    )
+
+    # The registry's default order, and the tie-breaker of every other order.
+    default_ordering = ("-year", "number")
+
+    class Meta:
+        model = Project
+        fields = ("q", "year", "category", "tier", "program", "mechanism", "lead_unit", "stage")
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = _user(request)
+
+        years = []
+
+        def year_choices():  # one query, only once the form is validated or rendered
+            if not years and user is not None:
+                years.extend((y, str(y)) for y in workspace.project_years(user))
+            return years
+
+        self.filters["year"].extra["choices"] = year_choices
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(name__icontains=value)
+            | Q(lead_unit__name__icontains=value)
+            | Q(lead_unit__short_name__icontains=value)
+        )
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        ordering = list(queryset.query.order_by) if queryset.query.order_by else []
+        if not ordering or ordering == list(Project._meta.ordering):
+            return queryset.order_by(*self.default_ordering, "pk")
+        return queryset.order_by(*ordering, *self.default_ordering, "pk")
