@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pingxiang_cf import views
 from projects.views import home
 
 accounts = [
@@ -15,9 +16,19 @@ accounts = [
     ),
 ]
 
+notifications = (
+    [
+        path("", views.notification_list, name="list"),
+        path("read/", views.notification_read, name="read"),
+        path("count/", views.notification_count, name="count"),
+    ],
+    "notifications",
+)
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include(accounts)),
+    path("notifications/", include(notifications)),
     path("", include("projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

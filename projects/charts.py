@@ -1,7 +1,9 @@
 """Geometry of the workflow charts (挂图作业), rendered server-side as SVG.
 
 Pure presentation: dates become percentages along a time axis; no business
-rule lives here (statuses and lights come from the models and selectors)."""
+rule lives here (statuses and lights come from the models and selectors).
+A row carrying a warning light (`.light`, set by projects.selectors) is
+coloured by it: `light-<color>`, with the light and its reason in the title."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.choices import AssignmentStatus, ProjectStage
+from projects.services import LightColor
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,24 @@ def milestone_marks(axis: Axis, milestones) -> list[Mark]:
     return marks
 
 
+def light_legend() -> list[dict]:
+    """The chart legend's light colours: css class and label (绿灯, 黄灯, 红灯)."""
+    return [{"css": f"light-{value}", "label": label} for value, label in LightColor.choices]
+
+
+def _light_css(obj) -> str:
+    light = getattr(obj, "light", None)
+    return f" light-{light.color}" if light else ""
+
+
+def _light_title(obj, title: str) -> str:
+    """`title` followed by the object's light and its reason, when it has one."""
+    light = getattr(obj, "light", None)
+    if not light:
+        return title
+    return f"{title}\n{light.label}:{light.reason}"
+
+
 def wall_rows(axis: Axis, projects, url_for) -> list[ChartRow]:
     """One row per project: its planned period, stage, milestones."""
     rows = []
@@ -114,11 +135,14 @@ def wall_rows(axis: Axis, projects, url_for) -> list[ChartRow]:
         rows.append(
             ChartRow(
                 label=f"{p.number} {p.name}",
-                sublabel=f"{p.lead_unit.name} · {p.get_stage_display()}",
-                css=f"stage-{p.stage}",
+                sublabel=" · ".join(
+                    [p.lead_unit.name, str(p.get_stage_display())]
+                    + ([p.light.label] if getattr(p, "light", None) else [])
+                ),
+                css=f"stage-{p.stage}{_light_css(p)}",
                 x=x,
                 width=width,
-                title=f"{p.start_date.isoformat()} — {p.end_date.isoformat()}",
+                title=_light_title(p, f"{p.start_date.isoformat()} — {p.end_date.isoformat()}"),
                 url=url_for(p),
                 marks=milestone_marks(axis, p.milestones.all()),
             )
@@ -132,10 +156,13 @@ def project_rows(axis: Axis, project, milestones, assignments) -> list[ChartRow]
     rows = [
         ChartRow(
             label=_("项目周期"),
-            css="planned",
+            sublabel=project.light.label if getattr(project, "light", None) else "",
+            css=f"planned{_light_css(project)}",
             x=axis.span(project.start_date, project.end_date)[0],
             width=axis.span(project.start_date, project.end_date)[1],
-            title=f"{project.start_date.isoformat()} — {project.end_date.isoformat()}",
+            title=_light_title(
+                project, f"{project.start_date.isoformat()} — {project.end_date.isoformat()}"
+            ),
             marks=milestone_marks(axis, milestones),
         )
     ]
@@ -163,16 +190,23 @@ def project_rows(axis: Axis, project, milestones, assignments) -> list[ChartRow]
     for a in assignments:
         start = min(project.start_date, a.deadline)
         x, width = axis.span(start, a.deadline)
-        late = a.status == AssignmentStatus.OPEN and a.deadline < timezone.localdate()
+        is_open = a.status == AssignmentStatus.OPEN
+        late = is_open and a.deadline < timezone.localdate()
+        title = _("%(status)s,完成时限%(date)s") % {
+            "status": a.get_status_display(),
+            "date": a.deadline.isoformat(),
+        }
         rows.append(
             ChartRow(
                 label=str(a.section or a.assignee_unit),
                 sublabel=a.get_kind_display(),
-                css=f"assignment-{a.status}" + (" late" if late else ""),
+                # open work is coloured by its light; completed/cancelled by status
+                css=f"assignment-{a.status}"
+                + (" late" if late else "")
+                + (_light_css(a) if is_open else ""),
                 x=x,
                 width=width,
-                title=_("%(status)s,完成时限%(date)s")
-                % {"status": a.get_status_display(), "date": a.deadline.isoformat()},
+                title=_light_title(a, title) if is_open else title,
             )
         )
     return rows

@@ -2,18 +2,26 @@
 API list and the exports (`?year=2011&category=common&q=廉政&o=-number`).
 
 Choices that depend on the user (lead units, years) are scoped through the
-request's user, so a filter never offers what the user cannot see."""
+request's user, so a filter never offers what the user cannot see.
+
+`light` and `overdue` are not columns: they run the early-warning rule over
+the rows filtered so far (projects.selectors, two queries whatever their
+number) as of today (`timezone.localdate()`), and keep the matching ids."""
 
 import django_filters as filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Unit
 from projects import workspace
 from projects.choices import ProjectCategory, ProjectStage
 from projects.models import Mechanism, Program, Project, Tier
+from projects.selectors import project_ids_with_light
+from projects.services import LightColor
 
 ALL = _("全部")
+YES = "yes"
 
 
 def _user(request):
@@ -52,6 +60,12 @@ class ProjectFilterSet(filters.FilterSet):
         label=_("牵头单位"), queryset=_lead_units, empty_label=ALL
     )
     stage = filters.ChoiceFilter(label=_("阶段"), choices=ProjectStage.choices, empty_label=ALL)
+    light = filters.ChoiceFilter(
+        label=_("预警"), choices=LightColor.choices, empty_label=ALL, method="filter_light"
+    )
+    overdue = filters.ChoiceFilter(
+        label=_("逾期"), choices=((YES, _("已逾期")),), empty_label=ALL, method="filter_overdue"
+    )
     o = filters.OrderingFilter(
         label=_("排序"),
         fields=(
@@ -77,7 +91,18 @@ class ProjectFilterSet(filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = ("q", "year", "category", "tier", "program", "mechanism", "lead_unit", "stage")
+        fields = (
+            "q",
+            "year",
+            "category",
+            "tier",
+            "program",
+            "mechanism",
+            "lead_unit",
+            "stage",
+            "light",
+            "overdue",
+        )
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -101,6 +126,17 @@ class ProjectFilterSet(filters.FilterSet):
             | Q(name__icontains=value)
             | Q(lead_unit__name__icontains=value)
             | Q(lead_unit__short_name__icontains=value)
+        )
+
+    def filter_light(self, queryset, name, value):
+        ids = project_ids_with_light(queryset, color=value, today=timezone.localdate())
+        return queryset.filter(pk__in=ids)
+
+    def filter_overdue(self, queryset, name, value):
+        if value != YES:
+            return queryset
+        return queryset.filter(
+            pk__in=workspace.project_ids_overdue(queryset, today=timezone.localdate())
         )
 
     @property

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projects import charts, workspace
+from projects import charts, selectors, workspace
 from projects.filters import ProjectFilterSet
 
 PAGE_SIZE = 50
@@ -37,21 +37,23 @@ def home(request):
     kind = workspace.home_kind(user)
     context = {"kind": kind, "kinds": workspace.HomeKind}
     if kind == workspace.HomeKind.EDITOR:
-        due, due_total = workspace.due_items(user)
+        today = timezone.localdate()
+        limit = workspace.HOME_LIST_LIMIT
+        due, due_total = workspace.due_items(user, today=today)
         projects = workspace.my_projects(user)
         assignments = workspace.my_assignments(user)
         returned = workspace.returned_ledger_entries(user)
         context.update(
-            projects=projects[: workspace.HOME_LIST_LIMIT],
+            projects=workspace.projects_with_lights(projects, today=today, limit=limit),
             projects_total=projects.count(),
-            assignments=assignments[: workspace.HOME_LIST_LIMIT],
+            assignments=workspace.assignments_with_lights(assignments, today=today, limit=limit),
             assignments_total=assignments.count(),
             due_items=due,
             due_total=due_total,
-            due_days=workspace.DUE_SOON_DAYS,
-            returned=returned[: workspace.HOME_LIST_LIMIT],
+            due_days=workspace.due_soon_days(),
+            returned=returned[:limit],
             returned_total=returned.count(),
-            today=timezone.localdate(),
+            today=today,
         )
     elif kind == workspace.HomeKind.COMMISSION:
         waiting = workspace.ledger_entries_awaiting_verification(user)
@@ -87,8 +89,9 @@ def project_list(request):
     filterset = ProjectFilterSet(
         request.GET or None, queryset=workspace.project_list(request.user), request=request
     )
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    paginator = Paginator(selectors.annotate_project_progress(filterset.qs), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_project_lights(page.object_list, today=timezone.localdate())
     current_order = request.GET.get("o", "")
     active_filters = [
         name
@@ -118,7 +121,8 @@ def project_detail(request, code):
     project = workspace.project_detail(request.user, code)
     if project is None:
         raise Http404
-    page = workspace.project_page(request.user, project)
+    today = timezone.localdate()
+    page = workspace.project_page(request.user, project, today=today)
     dates = [project.start_date, project.end_date]
     dates += [m.planned_date for m in page.milestones] + [a.deadline for a in page.assignments]
     axis = charts.Axis.covering(*dates)
@@ -131,9 +135,8 @@ def project_detail(request, code):
             "read_only": workspace.can_read_only(request.user),
             "axis_months": axis.months(),
             "chart_rows": charts.project_rows(axis, project, page.milestones, page.assignments),
-            "today_x": axis.pct(timezone.localdate())
-            if axis.contains(timezone.localdate())
-            else None,
+            "lights": charts.light_legend(),
+            "today_x": axis.pct(today) if axis.contains(today) else None,
         },
     )
 
@@ -150,8 +153,8 @@ def unit_wall(request, pk):
     except ValueError:
         year = years[0] if years else timezone.localdate().year
     axis = charts.Axis.for_year(year)
-    projects = workspace.unit_wall_projects(request.user, unit, year)
     today = timezone.localdate()
+    projects = workspace.unit_wall_projects(request.user, unit, year, today=today)
     return render(
         request,
         "projects/unit_wall.html",
@@ -161,6 +164,7 @@ def unit_wall(request, pk):
             "years": years,
             "axis_months": axis.months(),
             "rows": charts.wall_rows(axis, projects, _project_url),
+            "lights": charts.light_legend(),
             "today_x": axis.pct(today) if axis.contains(today) else None,
         },
     )

@@ -3,17 +3,20 @@ project page and the unit wall chart.
 
 Every function scopes first (`restrict(user, …)`), then filters, and fetches
 its relations in a fixed number of queries whatever the number of rows.
-Progress and warning lights are not computed here: they come from the
-business selectors (projects/selectors.py) when those exist."""
+Progress, attainment and warning lights are not computed here: they come from
+the business selectors (projects/selectors.py), which apply the one rule
+(projects.services.warning_light); this module only feeds pages to them."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import chain
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from accountability.models import Unit
@@ -22,6 +25,7 @@ from pingxiang_cf.models import AuditLog, Transition
 from pingxiang_cf.roles import EDITOR_ROLES, Role
 from pingxiang_cf.scope import CHANGE, VIEW, get_user_scope, unit_ids_below
 from pingxiang_cf.selectors import transitions_visible_to
+from projects import selectors
 from projects.choices import AssignmentStatus, LedgerStatus, ProjectStage
 from projects.models import (
     Assignment,
@@ -33,8 +37,8 @@ from projects.models import (
     ProjectCoUnit,
     Target,
 )
+from projects.services import Light, LightColor
 
-DUE_SOON_DAYS = 14
 HOME_LIST_LIMIT = 10
 # Stages in which targets are still being worked on.
 OPEN_STAGES = (ProjectStage.ESTABLISH, ProjectStage.IMPLEMENT)
@@ -103,6 +107,12 @@ def my_assignments(user) -> QuerySet[Assignment]:
     )
 
 
+def due_soon_days() -> int:
+    """The "due soon" window of the home lists: the warning rule's own
+    (settings.WARNING_DUE_SOON_DAYS), so a due-soon item is also yellow."""
+    return settings.WARNING_DUE_SOON_DAYS
+
+
 @dataclass(frozen=True)
 class DueItem:
     """A target or an assignment with its due date, for the due/overdue lists."""
@@ -112,33 +122,91 @@ class DueItem:
     project: Project
     due_date: datetime.date
     overdue: bool
+    light: Light | None = None  # an assignment's warning light
+    attainment: Decimal | None = None  # a target's verified attainment (%)
 
 
-def due_items(user, *, today: datetime.date | None = None, days: int = DUE_SOON_DAYS):
-    """Targets (of projects still established or in implementation) and open
-    assignments of the user's units that are overdue or due within `days`.
-    Returns (items, total): the first HOME_LIST_LIMIT by date, and the count.
-    Plain date comparisons; the warning-light rule comes with the services."""
+def due_items(user, *, today: datetime.date | None = None, days: int | None = None):
+    """Targets not yet attained (verified quantity below the target value, as
+    for the project's light) of projects still established or in
+    implementation, and open assignments of the user's units, that are overdue
+    or due within `days` (default: the warning rule's window). Assignments
+    carry their warning light, targets their attainment.
+    Returns (items, total): the first HOME_LIST_LIMIT by date, and the count."""
     today = today or timezone.localdate()
+    days = due_soon_days() if days is None else days
     horizon = today + datetime.timedelta(days=days)
     projects = my_projects(user).filter(stage__in=OPEN_STAGES).values("pk")
     targets = (
-        Target.objects.restrict(user, VIEW)
-        .filter(project__in=projects, due_date__lte=horizon)
+        selectors.annotate_target_attainment(
+            Target.objects.restrict(user, VIEW).filter(project__in=projects, due_date__lte=horizon)
+        )
+        .filter(verified_quantity__lt=F("target_value"))
         .select_related("project")
         .order_by("due_date", "pk")
     )
     assignments = my_assignments(user).filter(status=AssignmentStatus.OPEN, deadline__lte=horizon)
     total = targets.count() + assignments.count()
     rows = [
-        DueItem("target", t.description, t.project, t.due_date, t.due_date < today)
+        DueItem(
+            "target",
+            t.description,
+            t.project,
+            t.due_date,
+            t.due_date < today,
+            attainment=t.attainment,
+        )
         for t in targets[:HOME_LIST_LIMIT]
     ] + [
-        DueItem("assignment", a.content, a.project, a.deadline, a.deadline < today)
-        for a in assignments.order_by("deadline", "pk")[:HOME_LIST_LIMIT]
+        DueItem("assignment", a.content, a.project, a.deadline, a.deadline < today, light=a.light)
+        for a in assignments_with_lights(
+            assignments.order_by("deadline", "pk"), today=today, limit=HOME_LIST_LIMIT
+        )
     ]
     rows.sort(key=lambda item: (item.due_date, item.kind))
     return rows[:HOME_LIST_LIMIT], total
+
+
+# --- Progress and lights for a page of rows -------------------------------------------
+# Thin wrappers over projects.selectors: the annotations ride on the rows' own
+# query, the project lights cost one more query (milestones), the assignment
+# lights none (their project comes with select_related).
+
+
+def projects_with_lights(
+    queryset: QuerySet[Project], *, today: datetime.date, limit: int | None = None
+) -> list[Project]:
+    """The projects of `queryset` (the first `limit` of them) with `progress`,
+    `attainment`, `next_due`, `planned_progress` and `light`."""
+    queryset = selectors.annotate_project_progress(queryset)
+    if limit is not None:
+        queryset = queryset[:limit]
+    return selectors.attach_project_lights(queryset, today=today)
+
+
+def assignments_with_lights(
+    queryset: QuerySet[Assignment], *, today: datetime.date, limit: int | None = None
+) -> list[Assignment]:
+    """The assignments of `queryset` (the first `limit`) with `progress`,
+    `planned_progress` and `light`; `queryset` must select its project."""
+    queryset = selectors.annotate_assignment_progress(queryset)
+    if limit is not None:
+        queryset = queryset[:limit]
+    return selectors.attach_assignment_lights(queryset, today=today)
+
+
+def light_due_date(project: Project) -> datetime.date:
+    """The date a project's light is judged against (as in
+    selectors.attach_project_lights): its earliest unattained target's due
+    date, never later than the end of the project."""
+    return min(project.next_due or project.end_date, project.end_date)
+
+
+def project_ids_overdue(queryset: QuerySet[Project], *, today: datetime.date) -> list[int]:
+    """Ids of the projects of `queryset` that are overdue: red because their
+    due date has passed unfinished, not merely behind plan (two queries)."""
+    rows = selectors.projects_with_lights(queryset.order_by(), today=today)
+    return [p.pk for p in rows if p.light.color == LightColor.RED and light_due_date(p) < today]
 
 
 def returned_ledger_entries(user) -> QuerySet[LedgerEntry]:
@@ -218,9 +286,10 @@ class ProjectPage:
 
 
 def project_detail(user, code) -> Project | None:
-    """The project with this UUID if the user may see it, else None."""
+    """The project with this UUID if the user may see it, else None; with its
+    derived `progress`, `attainment` and `next_due` (same query)."""
     return (
-        Project.objects.restrict(user, VIEW)
+        selectors.annotate_project_progress(Project.objects.restrict(user, VIEW))
         .select_related(
             "lead_unit", "tier", "program", "brand_model", "plan_task", "responsible_official"
         )
@@ -230,16 +299,34 @@ def project_detail(user, code) -> Project | None:
     )
 
 
-def project_page(user, project: Project) -> ProjectPage:
-    """Everything the project page shows, each relation scoped for the user."""
-    targets = list(Target.objects.restrict(user, VIEW).filter(project=project))
+def project_page(user, project: Project, *, today: datetime.date | None = None) -> ProjectPage:
+    """Everything the project page shows, each relation scoped for the user:
+    the project's light (and progress if `project` does not carry it yet),
+    each target's attainment, each assignment's progress and light."""
+    today = today or timezone.localdate()
+    if hasattr(project, "progress"):
+        selectors.attach_project_lights([project], today=today)
+    else:
+        [lit] = selectors.projects_with_lights(Project.objects.filter(pk=project.pk), today=today)
+        for name in ("progress", "attainment", "next_due", "planned_progress", "light"):
+            setattr(project, name, getattr(lit, name))
+    targets = list(
+        selectors.annotate_target_attainment(
+            Target.objects.restrict(user, VIEW).filter(project=project)
+        )
+    )
     shares = AssignmentShare.objects.restrict(user, VIEW).select_related("target")
     assignments = list(
-        Assignment.objects.restrict(user, VIEW)
-        .filter(project=project)
-        .select_related("assignee_unit", "section", "responsible_official")
-        .prefetch_related(Prefetch("shares", queryset=shares))
+        selectors.annotate_assignment_progress(
+            Assignment.objects.restrict(user, VIEW)
+            .filter(project=project)
+            .select_related("assignee_unit", "section", "responsible_official")
+            .prefetch_related(Prefetch("shares", queryset=shares))
+        )
     )
+    for assignment in assignments:
+        assignment.project = project  # the lights read its start date: no query
+    selectors.attach_assignment_lights(assignments, today=today)
     milestones = list(Milestone.objects.restrict(user, VIEW).filter(project=project))
     evidence = Evidence.objects.restrict(user, VIEW).order_by("pk")
     entries = list(
@@ -318,13 +405,16 @@ def unit_for_wall(user, pk) -> Unit | None:
     return Unit.objects.restrict(user, VIEW).filter(pk=pk).first()
 
 
-def unit_wall_projects(user, unit: Unit, year: int) -> list[Project]:
+def unit_wall_projects(
+    user, unit: Unit, year: int, *, today: datetime.date | None = None
+) -> list[Project]:
     """The unit's projects of one year (as lead, co-organizer or assignee), with
-    their milestones and the unit's assignments, in three queries."""
+    their milestones, the unit's assignments, progress and light, in four
+    queries."""
     assigned = Assignment.objects.filter(assignee_unit=unit).values("project")
     co_led = ProjectCoUnit.objects.filter(unit=unit).values("project")
-    return list(
-        Project.objects.restrict(user, VIEW)
+    projects = (
+        selectors.annotate_project_progress(Project.objects.restrict(user, VIEW))
         .filter(year=year)
         .filter(Q(lead_unit=unit) | Q(pk__in=co_led) | Q(pk__in=assigned))
         .select_related("lead_unit")
@@ -337,6 +427,7 @@ def unit_wall_projects(user, unit: Unit, year: int) -> list[Project]:
         )
         .order_by("number")
     )
+    return selectors.attach_project_lights(projects, today=today or timezone.localdate())
 
 
 def unit_years(user, unit: Unit) -> list[int]:

@@ -13,9 +13,14 @@ from tests import factories as f
 from tests.querycount import assert_constant_queries, count_queries
 
 YEAR = f.YEAR
-LIST_QUERIES = 10
-DETAIL_QUERIES = 14
+# Pinned query counts (10 and 200 projects alike). Each page pays one query for
+# the bell's unread count; the registry, project page, wall and editor home one
+# more for the milestones behind the warning lights (progress and attainment
+# are subqueries of the rows' own query).
+LIST_QUERIES = 12
+DETAIL_QUERIES = 16
 WALL_QUERIES = 10
+HOME_QUERIES = 15
 
 
 # --- Local data (tests/factories.py and conftest.py belong to the foundation) ----------
@@ -458,7 +463,7 @@ def test_wall_and_home_query_counts_are_constant(client, editor_a, tree, framewo
     assert_constant_queries(
         run,
         lambda: _grow_projects(framework_bits, tree["county_a"], 190),
-        limit=WALL_QUERIES + 14,
+        limit=WALL_QUERIES + HOME_QUERIES,
     )
 
 
@@ -472,3 +477,209 @@ def test_measured_query_counts(client, commission, tree, framework_bits, county_
         client.get(_detail(county_a_project))
     print(f"\nlist={listing.count} detail={detail.count}")
     assert listing.count <= LIST_QUERIES and detail.count <= DETAIL_QUERIES
+
+
+def test_measured_wall_and_home_query_counts(client, editor_a, tree, framework_bits):
+    client.force_login(editor_a)
+    _grow_projects(framework_bits, tree["county_a"], 10)
+    wall = reverse("projects:unit-wall", args=[tree["county_a"].pk])
+    client.get(wall, {"year": 2011})
+    with count_queries() as wall_count:
+        client.get(wall, {"year": 2011})
+    with count_queries() as home_count:
+        client.get(reverse("home"))
+    print(f"\nwall={wall_count.count} home={home_count.count}")
+    assert wall_count.count <= WALL_QUERIES and home_count.count <= HOME_QUERIES
+
+
+# --- Progress and warning lights on the pages ---------------------------------------------
+# Dates relative to today: the pages judge lights as of timezone.localdate().
+
+
+def _days(n: int) -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def lit(tree, framework_bits, settings):
+    """Four projects of county_a, one per kind of light (planned progress is
+    50 % for each running project: halfway between start and end, no milestone)."""
+    settings.WARNING_YELLOW_MARGIN = 10
+    settings.WARNING_RED_MARGIN = 30
+    settings.WARNING_DUE_SOON_DAYS = 14
+    year = _days(0).year
+
+    def make(number, name, **kwargs):
+        kwargs.setdefault("start_date", _days(-100))
+        kwargs.setdefault("end_date", _days(100))
+        kwargs.setdefault("stage", ProjectStage.IMPLEMENT)
+        return _project(
+            framework_bits,
+            number=number,
+            name=name,
+            year=year,
+            lead_unit=tree["county_a"],
+            **kwargs,
+        )
+
+    late = make("L-001", "逾期项目")
+    target = f.TargetFactory(
+        project=late, description="逾期的目标", due_date=_days(-1), target_value=10
+    )
+    behind = make("L-002", "落后项目")  # no verified progress: 50 points behind → red
+    slow = make("L-003", "稍慢项目")
+    f.LedgerEntryFactory(
+        project=slow, entry_date=_days(-1), progress_percent=35, status=LedgerStatus.VERIFIED
+    )
+    done = make("L-004", "已评估项目", stage=ProjectStage.EVALUATE)
+    return {"late": late, "late_target": target, "behind": behind, "slow": slow, "done": done}
+
+
+def _row(response, number: str) -> str:
+    """The registry row of one project."""
+    text = _text(response)
+    start = text.index(f'<td class="text-nowrap">{number}</td>')
+    return text[start : text.index("</tr>", start)]
+
+
+def test_registry_shows_progress_and_light_with_its_reason(client, commission, lit):
+    client.force_login(commission)
+    response = _list(client)
+    slow = _row(response, "L-003")
+    reason = "计划进度50%,实际核实进度35%,落后15个百分点。"
+    assert "35%" in slow and "黄灯" in slow
+    assert f'title="{reason}"' in slow  # tooltip
+    assert f'<span class="visually-hidden">:{reason}</span>' in slow  # screen readers
+    late = _row(response, "L-001")
+    assert "红灯" in late and "已超过完成时限" in late
+    assert "绿灯" in _row(response, "L-004") and "已完成。" in _row(response, "L-004")
+    assert "红灯" in _row(response, "L-002") and "落后50个百分点" in _row(response, "L-002")
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"light": "red"}, ["L-001", "L-002"]),
+        ({"light": "yellow"}, ["L-003"]),
+        ({"light": "green"}, ["L-004"]),
+        ({"overdue": "yes"}, ["L-001"]),  # red for lateness, not for being behind
+        ({"overdue": "yes", "light": "yellow"}, []),
+        ({"light": "red", "q": "落后"}, ["L-002"]),
+    ],
+)
+def test_registry_filters_by_light_and_overdue(client, commission, lit, params, expected):
+    client.force_login(commission)
+    assert sorted(_rows(_list(client, **params))) == expected
+
+
+def test_light_filter_keeps_to_the_visible_projects(client, editor_b, lit, county_b_project):
+    client.force_login(editor_b)
+    assert _rows(_list(client, light="red")) == ["B-001"]  # its own, past its year
+
+
+def test_light_and_overdue_filters_are_offered_in_chinese(client, commission, lit):
+    client.force_login(commission)
+    text = _text(_list(client))
+    select = text.split('name="light"', 1)[1].split("</select>", 1)[0]
+    assert "绿灯" in select and "黄灯" in select and "红灯" in select
+    assert "已逾期" in text.split('name="overdue"', 1)[1].split("</select>", 1)[0]
+
+
+@pytest.mark.parametrize("params", [{"light": "red"}, {"overdue": "yes"}])
+def test_registry_query_count_with_light_filters_is_constant(
+    client, commission, tree, framework_bits, params
+):
+    client.force_login(commission)
+    _grow_projects(framework_bits, tree["county_a"], 10)
+
+    def run():
+        assert _list(client, **params).status_code == 200
+
+    run()
+    # the filter runs the rule over the filtered rows: two more queries, always
+    assert_constant_queries(
+        run, lambda: _grow_projects(framework_bits, tree["county_a"], 190), limit=LIST_QUERIES + 2
+    )
+
+
+def test_project_page_shows_the_light_in_words_with_progress_and_attainment(
+    client, editor_a, lit, tree
+):
+    slow = lit["slow"]
+    target = f.TargetFactory(project=slow, description="谈话人次", target_value=10)
+    entry = f.LedgerEntryFactory(project=slow, entry_date=_days(-2), status=LedgerStatus.VERIFIED)
+    f.LedgerQuantityFactory(entry=entry, target=target, quantity=4)
+    pending = f.LedgerEntryFactory(project=slow, status=LedgerStatus.SUBMITTED)
+    f.LedgerQuantityFactory(entry=pending, target=target, quantity=5)  # not verified: ignored
+    assignment = f.DownwardAssignmentFactory(
+        project=slow, assignee_unit=tree["township_a"], deadline=_days(-3), content="镇里的任务"
+    )
+    f.LedgerEntryFactory(
+        assignment=assignment,
+        entry_date=_days(-4),
+        progress_percent=20,
+        status=LedgerStatus.VERIFIED,
+    )
+    client.force_login(editor_a)
+    text = _text(client.get(_detail(slow)))
+    light = text.split('id="project-light">', 1)[1].split("</dd>", 1)[0]
+    assert "黄灯" in light
+    assert (
+        '<span class="app-light-reason">计划进度50%,实际核实进度35%,落后15个百分点。</span>'
+        in light
+    )
+    assert "(计划 50%)" in text  # planned progress beside the verified one
+    assert "4 / 10 场" in text and 'value="40"' in text  # attainment of the target
+    splits = text.split('id="splits"', 1)[1].split("</section>", 1)[0]
+    assert "20%" in splits and "红灯" in splits and "已超过完成时限" in splits
+    chart = text.split('id="chart"', 1)[1].split("</section>", 1)[0]
+    assert "light-yellow" in chart and "light-red" in chart  # period and overdue assignment
+
+
+def test_green_project_page_says_why(client, commission, lit):
+    client.force_login(commission)
+    text = _text(client.get(_detail(lit["done"])))
+    light = text.split('id="project-light">', 1)[1].split("</dd>", 1)[0]
+    assert "绿灯" in light and "已完成。" in light
+
+
+def test_editor_home_shows_lights_on_projects_and_assignments(client, editor_a, lit, tree):
+    soon = f.DownwardAssignmentFactory(
+        project=lit["slow"], assignee_unit=tree["township_a"], deadline=_days(5), content="临期任务"
+    )
+    f.LedgerEntryFactory(  # on plan (95 % planned by now), but due within 14 days: yellow
+        assignment=soon, entry_date=_days(-1), progress_percent=90, status=LedgerStatus.VERIFIED
+    )
+    client.force_login(editor_a)
+    text = _text(client.get(reverse("home")))
+    projects = text.split('id="h-projects"', 1)[1].split("</section>", 1)[0]
+    assert "红灯" in projects and "黄灯" in projects and "绿灯" in projects
+    due = text.split('id="h-due"', 1)[1].split("</section>", 1)[0]
+    assert "临期任务" in due and "黄灯" in due and "距完成时限" in due  # the assignment's light
+    assert "逾期的目标" in due and "已核实完成 0%" in due
+    assignments = text.split('id="h-assignments"', 1)[1].split("</section>", 1)[0]
+    assert "临期任务" in assignments and "黄灯" in assignments
+
+
+def test_attained_targets_leave_the_due_list(client, editor_a, lit):
+    entry = f.LedgerEntryFactory(project=lit["late"], status=LedgerStatus.VERIFIED)
+    f.LedgerQuantityFactory(entry=entry, target=lit["late_target"], quantity=10)
+    client.force_login(editor_a)
+    due = _text(client.get(reverse("home"))).split('id="h-due"', 1)[1].split("</section>", 1)[0]
+    assert "逾期的目标" not in due
+
+
+def test_unit_wall_colours_each_bar_by_its_light(client, editor_a, lit, tree):
+    client.force_login(editor_a)
+    url = reverse("projects:unit-wall", args=[tree["county_a"].pk])
+    text = _text(client.get(url, {"year": lit["late"].year}))
+    bars = re.findall(r'class="app-bar (stage-\w+ light-\w+)"', text)
+    assert sorted(bars) == [
+        "stage-evaluate light-green",
+        "stage-implement light-red",
+        "stage-implement light-red",
+        "stage-implement light-yellow",
+    ]
+    assert "已超过完成时限" in text  # the reason, in the bar's title

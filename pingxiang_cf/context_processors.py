@@ -1,0 +1,22 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pingxiang_cf.selectors import unread_count
+
+
+def notifications(request) -> dict:
+    """`unread_notification_count` for the bell: a callable the template
+    resolves on first use (one query, cached for the rest of the render), so a
+    response that never shows the bell pays nothing. 0 when signed out."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notification_count": 0}
+
+    @cache
+    def count() -> int:
+        return unread_count(user)
+
+    return {"unread_notification_count": count}
