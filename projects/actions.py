@@ -11,46 +11,20 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pingxiang_cf.roles import EDITOR_ROLES
-from pingxiang_cf.scope import VIEW, get_user_scope
+from pingxiang_cf.scope import VIEW
 from projects import forms, services
-from projects.choices import AssignmentStatus, LedgerStatus, ProjectCategory, ProjectStage
+from projects.choices import AssignmentStatus, LedgerStatus, ProjectCategory
 from projects.models import Assignment, Evidence, LedgerEntry, Project
 
-SPLITTABLE_STAGES = (ProjectStage.ESTABLISH, ProjectStage.IMPLEMENT)
-EDITABLE_LEDGER = (LedgerStatus.DRAFT, LedgerStatus.RETURNED)
-
-
-# --- Who may do what (no queries: the user's scope is cached on the user) ---------------
-
-
-def is_commission(user) -> bool:
-    return get_user_scope(user).edits_all
-
-
-def edits_unit(user, unit) -> bool:
-    """The user holds an editor role in `unit` or a unit above it (or is a superuser)."""
-    scope = get_user_scope(user)
-    if scope.is_superuser:
-        return True
-    return any(unit.path.startswith(path) for path in scope.unit_paths(EDITOR_ROLES))
-
-
-def may_split(user, project: Project) -> bool:
-    """Splits: the lead unit's editors and the commission (services._ensure_splitter)."""
-    return is_commission(user) or edits_unit(user, project.lead_unit)
-
-
-def may_write_ledger(user, unit) -> bool:
-    """Ledger entries: the owning unit's editors only (services._ensure_ledger_owner)."""
-    return edits_unit(user, unit)
+# Who may do what is decided by the services' predicates (services.can_*),
+# the rule their own guards raise on; none of them runs a query (the user's
+# scope is cached on the user).
 
 
 @dataclass
@@ -74,18 +48,18 @@ class ProjectActions:
 
 
 def project_actions(user, project: Project, assignments) -> ProjectActions:
-    commission = is_commission(user)
+    manager = services.can_manage_projects(user)
     stage = forms.next_stage(project)
-    splitter = may_split(user, project) and project.stage in SPLITTABLE_STAGES
+    splitter = services.can_split(user, project) and services.project_splittable(project)
     open_splits = [a for a in assignments if a.status == AssignmentStatus.OPEN]
     return ProjectActions(
-        edit=commission,
-        copy=commission and project.category == ProjectCategory.COMMON,
-        advance=commission and stage is not None,
+        edit=manager,
+        copy=manager and project.category == ProjectCategory.COMMON,
+        advance=manager and stage is not None,
         next_stage=stage.label if stage else "",
         split=splitter,
-        ledger=may_write_ledger(user, project.lead_unit),
-        ledger_assignments=[a for a in open_splits if may_write_ledger(user, a.assignee_unit)],
+        ledger=services.can_write_ledger(user, project),
+        ledger_assignments=[a for a in open_splits if services.can_write_ledger(user, project, a)],
         adjustable_splits=open_splits if splitter else [],
     )
 
@@ -103,13 +77,13 @@ class EntryActions:
 
 
 def entry_actions(user, entry: LedgerEntry) -> EntryActions:
-    owner = may_write_ledger(user, entry.unit)
-    editable = entry.status in EDITABLE_LEDGER
+    owner = services.can_write_ledger(user, entry)
+    editable = services.entry_editable(entry)
     return EntryActions(
         edit=owner and editable,
         submit=owner and editable,
-        delete=owner and entry.status == LedgerStatus.DRAFT,
-        review=is_commission(user) and entry.status == LedgerStatus.SUBMITTED,
+        delete=owner and services.entry_deletable(entry),
+        review=services.can_verify(user) and services.entry_reviewable(entry),
     )
 
 
@@ -161,7 +135,7 @@ def _render(request, template, project, **context):
 
 @login_required
 def project_create(request):
-    _deny_unless(is_commission(request.user))
+    _deny_unless(services.can_manage_projects(request.user))
     data = request.POST if request.method == "POST" else None
     form = forms.ProjectForm(data, user=request.user)
     targets = forms.TargetFormSet(data, prefix="targets")
@@ -181,7 +155,7 @@ def project_create(request):
 @login_required
 def project_edit(request, code):
     project = _project(request.user, code)
-    _deny_unless(is_commission(request.user))
+    _deny_unless(services.can_manage_projects(request.user))
     data = request.POST if request.method == "POST" else None
     form = forms.ProjectForm(data, user=request.user, project=project)
     targets = forms.TargetFormSet(
@@ -203,7 +177,7 @@ def project_edit(request, code):
 @login_required
 def project_copy(request, code):
     project = _project(request.user, code)
-    _deny_unless(is_commission(request.user))
+    _deny_unless(services.can_manage_projects(request.user))
     data = request.POST if request.method == "POST" else None
     form = forms.CopyToYearForm(data, user=request.user, project=project)
     if data is not None and form.is_valid():
@@ -232,7 +206,7 @@ def project_copy(request, code):
 @login_required
 def project_advance(request, code):
     project = _project(request.user, code)
-    _deny_unless(is_commission(request.user))
+    _deny_unless(services.can_manage_projects(request.user))
     data = request.POST if request.method == "POST" else None
     form = forms.AdvanceForm(data, project=project)
     if data is not None and form.is_valid():
@@ -264,7 +238,7 @@ SPLIT_ERRORS = {"section": "section", "shares": NON_FIELD_ERRORS}
 @login_required
 def assignment_create(request, code):
     project = _project(request.user, code)
-    _deny_unless(may_split(request.user, project))
+    _deny_unless(services.can_split(request.user, project))
     data = request.POST if request.method == "POST" else None
     form = forms.AssignmentForm(data, project=project)
     if data is not None and form.is_valid():
@@ -292,7 +266,7 @@ def _assignment(user, pk) -> Assignment:
 def assignment_edit(request, pk):
     assignment = _assignment(request.user, pk)
     project = assignment.project
-    _deny_unless(may_split(request.user, project))
+    _deny_unless(services.can_split(request.user, project))
     data = request.POST if request.method == "POST" else None
     form = forms.AssignmentForm(data, project=project, assignment=assignment)
     if data is not None and form.is_valid():
@@ -310,7 +284,7 @@ def assignment_edit(request, pk):
 def assignment_cancel(request, pk):
     assignment = _assignment(request.user, pk)
     project = assignment.project
-    _deny_unless(may_split(request.user, project))
+    _deny_unless(services.can_split(request.user, project))
     data = request.POST if request.method == "POST" else None
     form = forms.CancelAssignmentForm(data)
     if data is not None and form.is_valid():
@@ -355,8 +329,8 @@ def ledger_entry_create(request, code):
             pk=assignment_pk,
             project=project,
         )
-    unit = assignment.assignee_unit if assignment else project.lead_unit
-    _deny_unless(may_write_ledger(request.user, unit))
+    unit = services.ledger_unit(project, assignment)
+    _deny_unless(services.can_write_ledger(request.user, project, assignment))
     data = request.POST if request.method == "POST" else None
     form = forms.LedgerEntryForm(
         data, request.FILES or None, targets=_ledger_targets(project, assignment)
@@ -395,11 +369,11 @@ def _entry(user, code) -> LedgerEntry:
 @login_required
 def ledger_entry_edit(request, code):
     """Correct a draft or returned entry; new files are attached and the entry
-    may be submitted again, all in one transaction."""
+    may be submitted again, all in one service call (one transaction)."""
     entry = _entry(request.user, code)
     project = entry.project
-    _deny_unless(may_write_ledger(request.user, entry.unit))
-    if entry.status not in EDITABLE_LEDGER:
+    _deny_unless(services.can_write_ledger(request.user, entry))
+    if not services.entry_editable(entry):
         messages.error(request, _("只有草稿或被退回的台账可以修改。"))
         return redirect(_detail_url(project, "ledger"))
     data = request.POST if request.method == "POST" else None
@@ -411,12 +385,13 @@ def ledger_entry_edit(request, code):
     )
     if data is not None and form.is_valid():
         try:
-            with transaction.atomic():
-                services.ledger_entry_update(entry, actor=request.user, **form.service_kwargs())
-                for upload in form.cleaned_data["files"]:
-                    services.evidence_attach(entry, actor=request.user, file=upload)
-                if "submit" in data:
-                    services.ledger_entry_submit(entry, actor=request.user)
+            services.ledger_entry_update(
+                entry,
+                actor=request.user,
+                files=form.cleaned_data["files"],
+                submit="submit" in data,
+                **form.service_kwargs(),
+            )
         except ValidationError as exc:
             put_errors(form, exc, LEDGER_ERRORS)
         else:
@@ -441,7 +416,7 @@ def ledger_entry_edit(request, code):
 @require_POST
 def ledger_entry_submit(request, code):
     entry = _entry(request.user, code)
-    _deny_unless(may_write_ledger(request.user, entry.unit))
+    _deny_unless(services.can_write_ledger(request.user, entry))
     try:
         services.ledger_entry_submit(entry, actor=request.user)
     except ValidationError as exc:
@@ -455,7 +430,7 @@ def ledger_entry_submit(request, code):
 def ledger_entry_delete(request, code):
     entry = _entry(request.user, code)
     project = entry.project
-    _deny_unless(may_write_ledger(request.user, entry.unit))
+    _deny_unless(services.can_write_ledger(request.user, entry))
     if request.method == "POST":
         try:
             services.ledger_entry_delete(entry, actor=request.user)
@@ -470,7 +445,7 @@ def ledger_entry_delete(request, code):
 def _review(request, code, *, form_class, service, template, done):
     entry = _entry(request.user, code)
     project = entry.project
-    _deny_unless(is_commission(request.user))
+    _deny_unless(services.can_verify(request.user))
     data = request.POST if request.method == "POST" else None
     form = form_class(data)
     if data is not None and form.is_valid():

@@ -191,8 +191,9 @@ DONE_STAGES = (ProjectStage.EVALUATE, ProjectStage.PROMOTE)
 
 
 def attach_project_lights(projects, *, today) -> list:
-    """Set `planned_progress` and `light` on projects annotated by
-    annotate_project_progress (one query for all their milestones)."""
+    """Set `planned_progress`, `light_due_date` (the date the light is judged
+    against) and `light` on projects annotated by annotate_project_progress
+    (one query for all their milestones)."""
     from projects.services import planned_progress, warning_light
 
     projects = list(projects)
@@ -211,11 +212,13 @@ def attach_project_lights(projects, *, today) -> list:
             milestones=milestones[project.pk],
             on=today,
         )
-        due = min(project.next_due or project.end_date, project.end_date)
+        # The date the light is judged against: the earliest unattained
+        # target's due date, never later than the end of the project.
+        project.light_due_date = min(project.next_due or project.end_date, project.end_date)
         project.light = warning_light(
             planned_progress=project.planned_progress,
             actual_progress=project.progress,
-            due_date=due,
+            due_date=project.light_due_date,
             today=today,
             done=project.stage in DONE_STAGES or project.progress >= 100,
         )

@@ -12,7 +12,11 @@ PermissionDenied."""
 from __future__ import annotations
 
 import datetime
+import functools
+import logging
 import os
+import threading
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -56,45 +60,106 @@ from projects.models import (
 )
 from projects.selectors import unit_editor_ids
 
-# --- Permission and input helpers ---------------------------------------------------------
+logger = logging.getLogger(__name__)
+
+SPLITTABLE_STAGES = (ProjectStage.ESTABLISH, ProjectStage.IMPLEMENT)
+EDITABLE_LEDGER = (LedgerStatus.DRAFT, LedgerStatus.RETURNED)
+
+
+# --- Who may do what ---------------------------------------------------------------------
+# The public predicates answer without a query (the user's scope is cached on
+# the user); the `_ensure_*` guards of the services raise on them, and the
+# write pages (projects/actions.py) use them for their buttons and their 403s.
+
+
+def _edits_unit(user, unit) -> bool:
+    """The user holds an editor role in `unit` or a unit above it (or is a superuser)."""
+    scope = get_user_scope(user)
+    if scope.is_superuser:
+        return True
+    return any(unit.path.startswith(path) for path in scope.unit_paths(EDITOR_ROLES))
+
+
+def can_manage_projects(user) -> bool:
+    """Establishing, changing, copying and advancing projects: the commission office."""
+    return get_user_scope(user).edits_all
+
+
+def can_verify(user) -> bool:
+    """Verifying or returning ledger entries: the commission office."""
+    return get_user_scope(user).edits_all
+
+
+def can_split(user, project: Project) -> bool:
+    """Splits are made by the lead unit's editors or the commission (the edit
+    path of Assignment, `project__lead_unit`)."""
+    return get_user_scope(user).edits_all or _edits_unit(user, project.lead_unit)
+
+
+def ledger_unit(project: Project, assignment: Assignment | None = None):
+    """The unit that owns a ledger entry: the assignee of its assignment, else the lead unit."""
+    return assignment.assignee_unit if assignment is not None else project.lead_unit
+
+
+def can_write_ledger(user, entry_or_project, assignment: Assignment | None = None) -> bool:
+    """Ledger entries are written by the owning unit's editors only; the
+    commission verifies them but does not write them. Pass an entry, or the
+    project (and assignment) of an entry to be written."""
+    if isinstance(entry_or_project, LedgerEntry):
+        unit = entry_or_project.unit
+    else:
+        unit = ledger_unit(entry_or_project, assignment)
+    return _edits_unit(user, unit)
+
+
+def project_splittable(project: Project) -> bool:
+    """Splits are made and changed while a project is established or implemented."""
+    return project.stage in SPLITTABLE_STAGES
+
+
+def entry_editable(entry: LedgerEntry) -> bool:
+    """A draft or returned entry may be changed, given evidence and submitted."""
+    return entry.status in EDITABLE_LEDGER
+
+
+def entry_deletable(entry: LedgerEntry) -> bool:
+    """Only a draft may be deleted."""
+    return entry.status == LedgerStatus.DRAFT
+
+
+def entry_reviewable(entry: LedgerEntry) -> bool:
+    """Only a submitted entry may be verified or returned."""
+    return entry.status == LedgerStatus.SUBMITTED
+
+
+def _ensure(actor, allowed: bool, message: str) -> None:
+    """Raise PermissionDenied unless `allowed` (a predicate's answer for
+    `actor`) or a system job acts (actor None)."""
+    if actor is not None and not allowed:
+        raise PermissionDenied(message)
 
 
 def _ensure_commission(actor) -> None:
-    """Only the commission office (or a system job, actor None)."""
-    if actor is None:
-        return
-    if not get_user_scope(actor).edits_all:
-        raise PermissionDenied(_("只有纪委惩防办可以执行此操作。"))
+    _ensure(actor, can_manage_projects(actor), _("只有纪委惩防办可以执行此操作。"))
 
 
-def _ensure_unit_editor(actor, unit, *, commission: bool, message: str) -> None:
-    """The actor holds an editor role in `unit` or a unit above it; the
-    commission too when `commission` is true."""
-    if actor is None:
-        return
-    scope = get_user_scope(actor)
-    if scope.is_superuser or (commission and scope.edits_all):
-        return
-    if any(unit.path.startswith(path) for path in scope.unit_paths(EDITOR_ROLES)):
-        return
-    raise PermissionDenied(message)
+def _ensure_verifier(actor) -> None:
+    _ensure(actor, can_verify(actor), _("只有纪委惩防办可以执行此操作。"))
 
 
 def _ensure_splitter(actor, project: Project) -> None:
-    """Splits are made by the lead unit's editors or the commission (the edit
-    path of Assignment, `project__lead_unit`)."""
-    _ensure_unit_editor(
+    _ensure(actor, can_split(actor, project), _("只有牵头单位或纪委惩防办可以分解该项目。"))
+
+
+def _ensure_ledger_owner(actor, entry_or_project, assignment=None) -> None:
+    _ensure(
         actor,
-        project.lead_unit,
-        commission=True,
-        message=_("只有牵头单位或纪委惩防办可以分解该项目。"),
+        can_write_ledger(actor, entry_or_project, assignment),
+        _("台账只能由填报单位填写和修改。"),
     )
 
 
-def _ensure_ledger_owner(actor, unit) -> None:
-    """Ledger entries are written by the owning unit's editors only; the
-    commission verifies them but does not write them."""
-    _ensure_unit_editor(actor, unit, commission=False, message=_("台账只能由填报单位填写和修改。"))
+# --- Input helpers ---------------------------------------------------------------------------
 
 
 def _lock(obj: models.Model) -> models.Model:
@@ -259,7 +324,6 @@ STAGE_ORDER = (
     ProjectStage.EVALUATE,
     ProjectStage.PROMOTE,
 )
-SPLITTABLE_STAGES = (ProjectStage.ESTABLISH, ProjectStage.IMPLEMENT)
 
 
 def _sync_rows(project, *, model, specs, fields, label, actor, deletable=None) -> list[str]:
@@ -606,7 +670,7 @@ ASSIGNMENT_FIELDS = (
 
 
 def _check_splittable(project: Project) -> None:
-    if project.stage not in SPLITTABLE_STAGES:
+    if not project_splittable(project):
         raise ValidationError(
             _("项目处于“%(stage)s”阶段,不能再分解或调整任务。")
             % {"stage": project.get_stage_display()}
@@ -763,6 +827,80 @@ def assignment_complete(assignment: Assignment, *, actor, reason: str = "") -> A
     )
 
 
+# --- Stored files and the transaction -----------------------------------------------------
+# Storage is not transactional: an evidence file is written before its row, and
+# a rollback that removes the row would leave the file behind. So each service
+# that stores files runs in `_atomic_with_files` instead of `transaction.atomic`:
+# every file written is recorded in the innermost such block; a block left by
+# an exception (its rows are rolled back, to its savepoint or entirely, or the
+# commit itself failed) deletes its files; a block left normally hands them to
+# the block around it. When the outermost one returns inside a transaction of
+# its caller's (a test, a script), the files follow that transaction: an
+# on_commit callback marks them kept, and Django drops the callbacks of a
+# transaction or savepoint that rolls back, which removes the files.
+
+_file_blocks = threading.local()
+
+
+def _remove_files(files: list) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove the stored file %s", name)
+
+
+def _remove_unless_committed(state: dict, files: list) -> None:
+    if not state["committed"]:
+        _remove_files(files)
+
+
+def _files_follow_transaction(files: list) -> None:
+    """Remove `files` unless the current transaction commits (see above)."""
+    state = {"committed": False}
+
+    def committed() -> None:
+        state["committed"] = True
+
+    # Runs once Django lets go of `committed`: after it ran (commit) or
+    # without it having run (rollback of the transaction or the savepoint).
+    weakref.finalize(committed, _remove_unless_committed, state, files)
+    transaction.on_commit(committed)
+
+
+def _atomic_with_files(service):
+    """`transaction.atomic` for a service that stores files (see above)."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        stack = _file_blocks.__dict__.setdefault("stack", [])
+        files: list = []
+        stack.append(files)
+        try:
+            with transaction.atomic():
+                result = service(*args, **kwargs)
+        except BaseException:
+            _remove_files(files)
+            raise
+        finally:
+            stack.pop()
+        if stack:
+            stack[-1].extend(files)
+        elif files and transaction.get_connection().in_atomic_block:
+            _files_follow_transaction(files)
+        return result
+
+    return run
+
+
+def _store_file(storage, name: str, content) -> str:
+    """Save `content` in `storage` inside an `_atomic_with_files` block; the
+    stored name is removed again if the block's transaction does not commit."""
+    stored = storage.save(name, content)
+    _file_blocks.stack[-1].append((storage, stored))
+    return stored
+
+
 # --- The ledger (台账) ---------------------------------------------------------------------
 # Flow: an owner creates a draft (or creates and submits at once), may change
 # it while it is a draft or returned, and submits it; the commission verifies
@@ -770,7 +908,6 @@ def assignment_complete(assignment: Assignment, *, actor, reason: str = "") -> A
 # submitted again. Only verified entries count for progress.
 
 LEDGER_FIELDS = ("entry_date", "content", "progress_percent")
-EDITABLE_LEDGER = (LedgerStatus.DRAFT, LedgerStatus.RETURNED)
 
 
 def _check_entry_date(project: Project, entry_date) -> None:
@@ -783,7 +920,7 @@ def _check_entry_date(project: Project, entry_date) -> None:
 
 
 def _check_editable(entry: LedgerEntry) -> None:
-    if entry.status not in EDITABLE_LEDGER:
+    if not entry_editable(entry):
         raise ValidationError(
             _("台账“%(status)s”,不能再修改;只有草稿或被退回的台账可以修改。")
             % {"status": entry.get_status_display()}
@@ -835,7 +972,7 @@ def _author(actor):
     return actor if actor is not None and actor.pk else None
 
 
-@transaction.atomic
+@_atomic_with_files
 def ledger_entry_create(
     *,
     actor,
@@ -851,8 +988,8 @@ def ledger_entry_create(
     """Write a ledger entry of a project (by the lead unit) or of one of its
     assignments (by the assignee unit), with the quantity achieved per target
     and evidence files. It is a draft unless `submit` is true."""
-    unit = assignment.assignee_unit if assignment is not None else project.lead_unit
-    _ensure_ledger_owner(actor, unit)
+    unit = ledger_unit(project, assignment)
+    _ensure_ledger_owner(actor, project, assignment)
     if assignment is not None and assignment.status == AssignmentStatus.CANCELLED:
         raise ValidationError({"assignment": _("该任务分解已撤销,不能填报台账。")})
     _check_entry_date(project, entry_date)
@@ -876,11 +1013,22 @@ def ledger_entry_create(
     return entry
 
 
-@transaction.atomic
-def ledger_entry_update(entry: LedgerEntry, *, actor, quantities=None, **changes) -> LedgerEntry:
-    """Correct a draft or returned entry (the owning unit only); `quantities`,
-    when given, is the complete new {target: quantity}."""
-    _ensure_ledger_owner(actor, entry.unit)
+@_atomic_with_files
+def ledger_entry_update(
+    entry: LedgerEntry,
+    *,
+    actor,
+    quantities: Mapping | None = None,
+    files: Iterable = (),
+    submit: bool = False,
+    **changes,
+) -> LedgerEntry:
+    """Correct a draft or returned entry (the owning unit only): `changes` of
+    its date, content and progress; `quantities`, when given, is the complete
+    new {target: quantity}; `files` are attached as new evidence; with
+    `submit` the entry is sent to the commission again, all in one
+    transaction."""
+    _ensure_ledger_owner(actor, entry)
     entry = _lock(entry)
     _check_editable(entry)
     _only(changes, LEDGER_FIELDS)
@@ -889,6 +1037,10 @@ def ledger_entry_update(entry: LedgerEntry, *, actor, quantities=None, **changes
     audited_update(entry, actor=actor, **changes)
     if quantities is not None:
         _set_quantities(entry, quantities, actor=actor)
+    for file in files:
+        evidence_attach(entry, actor=actor, file=file)
+    if submit:
+        ledger_entry_submit(entry, actor=actor)
     return entry
 
 
@@ -896,9 +1048,9 @@ def ledger_entry_update(entry: LedgerEntry, *, actor, quantities=None, **changes
 def ledger_entry_delete(entry: LedgerEntry, *, actor) -> None:
     """Delete a draft entry (the owning unit only) with its quantities and
     evidence; the stored files are removed after the commit."""
-    _ensure_ledger_owner(actor, entry.unit)
+    _ensure_ledger_owner(actor, entry)
     entry = _lock(entry)
-    if entry.status != LedgerStatus.DRAFT:
+    if not entry_deletable(entry):
         raise ValidationError(_("只能删除草稿状态的台账。"))
     names = []
     for evidence in entry.evidence.all():
@@ -913,9 +1065,9 @@ def ledger_entry_delete(entry: LedgerEntry, *, actor) -> None:
 @transaction.atomic
 def ledger_entry_submit(entry: LedgerEntry, *, actor) -> LedgerEntry:
     """Send a draft or returned entry to the commission for verification."""
-    _ensure_ledger_owner(actor, entry.unit)
+    _ensure_ledger_owner(actor, entry)
     entry = _lock(entry)
-    if entry.status not in EDITABLE_LEDGER:
+    if not entry_editable(entry):
         raise ValidationError(_("只有草稿或被退回的台账可以提交。"))
     return audited_transition(
         entry, actor=actor, to_state=LedgerStatus.SUBMITTED, reason=_("提交核实")
@@ -930,9 +1082,9 @@ def _notify_owner(entry: LedgerEntry, *, verb: str, message: str) -> None:
 
 
 def _review(entry: LedgerEntry, *, actor, to_state: str, comment: str) -> LedgerEntry:
-    _ensure_commission(actor)
+    _ensure_verifier(actor)
     entry = _lock(entry)
-    if entry.status != LedgerStatus.SUBMITTED:
+    if not entry_reviewable(entry):
         raise ValidationError(
             _("只能核实或退回待核实的台账;该台账“%(status)s”。")
             % {"status": entry.get_status_display()}
@@ -993,14 +1145,15 @@ def _megabytes(size: int) -> str:
     return f"{Decimal(size) / (1024 * 1024):.1f} MB"
 
 
-@transaction.atomic
+@_atomic_with_files
 def evidence_attach(entry: LedgerEntry, *, actor, file) -> Evidence:
     """Attach an evidence file to a draft or returned entry (the owning unit).
     The type is read from the content (PDF, PNG/JPEG/GIF, docx/xlsx/pptx,
     doc/xls) and must agree with the extension; the size is at most
     EVIDENCE_MAX_BYTES. The file is stored under a random name; the original
-    name, the detected content type and the size are kept on the row."""
-    _ensure_ledger_owner(actor, entry.unit)
+    name, the detected content type and the size are kept on the row. The
+    stored file is removed again if the transaction does not commit."""
+    _ensure_ledger_owner(actor, entry)
     entry = _lock(entry)
     _check_editable(entry)
     original_name = os.path.basename(file.name or "")[:255]
@@ -1033,21 +1186,19 @@ def evidence_attach(entry: LedgerEntry, *, actor, file) -> Evidence:
             }
         )
     field = Evidence._meta.get_field("file")
-    stored = field.storage.save(field.generate_filename(Evidence(entry=entry), original_name), file)
-    try:
-        return audited_create(
-            Evidence,
-            actor=actor,
-            entry=entry,
-            file=stored,
-            original_name=original_name,
-            content_type=kind.content_type,
-            size=size,
-            uploaded_by=_author(actor),
-        )
-    except Exception:
-        field.storage.delete(stored)
-        raise
+    stored = _store_file(
+        field.storage, field.generate_filename(Evidence(entry=entry), original_name), file
+    )
+    return audited_create(
+        Evidence,
+        actor=actor,
+        entry=entry,
+        file=stored,
+        original_name=original_name,
+        content_type=kind.content_type,
+        size=size,
+        uploaded_by=_author(actor),
+    )
 
 
 # --- Reminders (the daily job) ---------------------------------------------------------------

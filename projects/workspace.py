@@ -195,18 +195,11 @@ def assignments_with_lights(
     return selectors.attach_assignment_lights(queryset, today=today)
 
 
-def light_due_date(project: Project) -> datetime.date:
-    """The date a project's light is judged against (as in
-    selectors.attach_project_lights): its earliest unattained target's due
-    date, never later than the end of the project."""
-    return min(project.next_due or project.end_date, project.end_date)
-
-
 def project_ids_overdue(queryset: QuerySet[Project], *, today: datetime.date) -> list[int]:
     """Ids of the projects of `queryset` that are overdue: red because their
     due date has passed unfinished, not merely behind plan (two queries)."""
     rows = selectors.projects_with_lights(queryset.order_by(), today=today)
-    return [p.pk for p in rows if p.light.color == LightColor.RED and light_due_date(p) < today]
+    return [p.pk for p in rows if p.light.color == LightColor.RED and p.light_due_date < today]
 
 
 def returned_ledger_entries(user) -> QuerySet[LedgerEntry]:
@@ -308,7 +301,14 @@ def project_page(user, project: Project, *, today: datetime.date | None = None) 
         selectors.attach_project_lights([project], today=today)
     else:
         [lit] = selectors.projects_with_lights(Project.objects.filter(pk=project.pk), today=today)
-        for name in ("progress", "attainment", "next_due", "planned_progress", "light"):
+        for name in (
+            "progress",
+            "attainment",
+            "next_due",
+            "planned_progress",
+            "light_due_date",
+            "light",
+        ):
             setattr(project, name, getattr(lit, name))
     targets = list(
         selectors.annotate_target_attainment(

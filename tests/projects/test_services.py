@@ -3,6 +3,7 @@ what each persona may do, the exact refusals, and that a refusal writes
 nothing (no row, no audit row, no transition, no notification)."""
 
 import datetime
+import gc
 import io
 import zipfile
 from decimal import Decimal
@@ -10,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from pingxiang_cf import audit
 from pingxiang_cf.models import AuditAction, AuditLog, Notification, Transition
@@ -506,8 +508,19 @@ def test_full_ledger_cycle_return_correct_verify_changes_progress_and_light(
     returned = Notification.objects.filter(verb="returned").first()
     assert returned.target == entry and "请补充签到表" in returned.message
     assert Notification.objects.filter(verb="returned").count() == 2  # editor_b, co_editor_b
-    svc.ledger_entry_update(entry, actor=co_editor_b, progress_percent=50, quantities={target: 5})
-    svc.ledger_entry_submit(entry, actor=co_editor_b)
+    svc.ledger_entry_update(
+        entry,
+        actor=co_editor_b,
+        progress_percent=50,
+        quantities={target: 5},
+        files=[upload("签到表.pdf", PDF)],
+        submit=True,
+    )
+    assert entry.status == prj.LedgerStatus.SUBMITTED
+    assert sorted(entry.evidence.values_list("original_name", flat=True)) == [
+        "签到表.pdf",
+        "纪要.pdf",
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         svc.ledger_entry_verify(entry, actor=commission, comment="属实")
     entry.refresh_from_db()
@@ -682,3 +695,151 @@ def test_a_draft_is_deleted_with_its_rows_and_files(
         svc.ledger_entry_delete(entry, actor=co_editor_b)
     assert not LedgerEntry.objects.filter(pk=entry.pk).exists()
     assert not stored.exists()
+
+
+def test_a_refused_correction_changes_nothing(outer, co_editor_b, media):
+    entry = _entry(outer, co_editor_b)
+    with NothingWritten(), pytest.raises(ValidationError):
+        svc.ledger_entry_update(
+            entry, actor=co_editor_b, content="改", files=[upload("a.exe", b"MZ")], submit=True
+        )
+    entry.refresh_from_db()
+    assert (entry.content, entry.status) == ("完成宣讲4场", prj.LedgerStatus.DRAFT)
+
+
+# --- Stored files follow the transaction ---------------------------------------------------
+
+
+def stored_files(media) -> list:
+    return [path for path in media.rglob("*") if path.is_file()]
+
+
+def test_a_failing_second_file_leaves_no_file_of_the_first(outer, co_editor_b, media):
+    files = [upload("纪要.pdf", PDF), upload("伪装.pdf", PNG)]
+    with NothingWritten(), pytest.raises(ValidationError, match="内容是PNG文件"):
+        _entry(outer, co_editor_b, files=files)
+    assert stored_files(media) == []
+
+
+def test_a_failing_correction_leaves_no_file(outer, co_editor_b, media):
+    entry = _entry(outer, co_editor_b, files=[upload("纪要.pdf", PDF)])
+    kept = stored_files(media)
+    with NothingWritten(), pytest.raises(ValidationError, match="内容是PNG文件"):
+        svc.ledger_entry_update(
+            entry,
+            actor=co_editor_b,
+            files=[upload("签到表.pdf", PDF), upload("伪装.pdf", PNG)],
+            submit=True,
+        )
+    assert stored_files(media) == kept
+
+
+def test_a_row_that_cannot_be_written_leaves_no_file(outer, co_editor_b, media, monkeypatch):
+    entry = _entry(outer, co_editor_b)
+
+    def broken(*args, **kwargs):
+        raise ValidationError("数据库拒绝")
+
+    monkeypatch.setattr(svc, "audited_create", broken)
+    with pytest.raises(ValidationError, match="数据库拒绝"):
+        svc.evidence_attach(entry, actor=co_editor_b, file=upload("纪要.pdf", PDF))
+    assert stored_files(media) == []
+
+
+def test_files_go_when_the_callers_transaction_rolls_back(outer, co_editor_b, media):
+    entry = _entry(outer, co_editor_b)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        svc.evidence_attach(entry, actor=co_editor_b, file=upload("纪要.pdf", PDF))
+        _entry(outer, co_editor_b, files=[upload("签到表.pdf", PDF)])
+        assert len(stored_files(media)) == 2
+        raise RuntimeError("the caller gives up")
+    assert stored_files(media) == []
+    assert not Evidence.objects.exists()
+
+
+def test_a_caught_failure_keeps_the_files_of_what_was_committed(outer, co_editor_b, media):
+    """A service failing inside a caller's transaction removes only its own files."""
+    entry = _entry(outer, co_editor_b)
+    with transaction.atomic():
+        kept = svc.evidence_attach(entry, actor=co_editor_b, file=upload("纪要.pdf", PDF))
+        with pytest.raises(ValidationError):
+            svc.evidence_attach(entry, actor=co_editor_b, file=upload("伪装.pdf", PNG))
+        with pytest.raises(ValidationError):
+            _entry(outer, co_editor_b, files=[upload("a.pdf", PDF), upload("b.pdf", PNG)])
+    assert stored_files(media) == [media / kept.file.name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_files_stay(tree, editor_a, media):
+    """Committed by the service itself, or by the caller's transaction around it."""
+    project = f.ProjectFactory(lead_unit=tree["county_a"], start_date=D(2024, 1, 1))
+    fields = {
+        "actor": editor_a,
+        "project": project,
+        "entry_date": D(2024, 5, 31),
+        "content": "完成宣讲4场",
+        "progress_percent": 40,
+    }
+    own = svc.ledger_entry_create(files=[upload("纪要.pdf", PDF)], **fields)
+    with transaction.atomic():
+        callers = svc.ledger_entry_create(files=[upload("签到表.pdf", PDF)], **fields)
+    gc.collect()
+    names = [entry.evidence.get().file.name for entry in (own, callers)]
+    assert sorted(stored_files(media)) == sorted(media / name for name in names)
+
+
+# --- One rule: the predicates the pages use are the services' guards ------------------------
+
+PERSONAS = ["commission", "editor_a", "editor_b", "co_editor_b", *READ_ONLY, "superuser"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_can_split_answers_as_the_split_service_does(world, tree, request, persona):
+    user = request.getfixturevalue(persona)
+    allowed = svc.can_split(user, world["project"])
+    try:
+        _split(world, user, tree)
+    except PermissionDenied:
+        assert not allowed
+    else:
+        assert allowed
+    assert allowed == (persona in ("commission", "editor_a", "superuser"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_can_write_ledger_answers_as_the_ledger_services_do(outer, request, persona, media):
+    user = request.getfixturevalue(persona)
+    project = outer.project
+    for assignment in (None, outer):
+        allowed = svc.can_write_ledger(user, project, assignment)
+        try:
+            entry = svc.ledger_entry_create(
+                actor=user,
+                project=project,
+                assignment=assignment,
+                entry_date=D(2024, 5, 31),
+                content="宣讲",
+                progress_percent=10,
+            )
+        except PermissionDenied:
+            assert not allowed
+        else:
+            assert allowed and svc.can_write_ledger(user, entry)
+    assert svc.can_write_ledger(user, project) == (persona in ("editor_a", "superuser"))
+    assert svc.can_write_ledger(user, project, outer) == (
+        persona in ("editor_b", "co_editor_b", "superuser")
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_can_verify_answers_as_the_review_service_does(outer, request, persona, co_editor_b):
+    user = request.getfixturevalue(persona)
+    entry = _entry(outer, co_editor_b, submit=True)
+    allowed = svc.can_verify(user)
+    try:
+        svc.ledger_entry_verify(entry, actor=user)
+    except PermissionDenied:
+        assert not allowed
+    else:
+        assert allowed
+    assert allowed == (persona in ("commission", "superuser"))
