@@ -435,61 +435,10 @@ TARGET_LABEL = gettext_lazy("第%(index)d项量化目标:")
 MILESTONE_LABEL = gettext_lazy("第%(index)d个节点:")
 
 
-@transaction.atomic
-def project_create(
-    *, actor, targets=(), mechanisms=(), co_units=(), milestones=(), **fields
-) -> Project:
-    """Establish (立项) a project with its quantified targets (dicts of
-    description, measure_unit, target_value, due_date), mechanisms,
-    co-organizing units and milestones (dicts of name, stage, planned_date,
-    planned_progress). Commission only; the project starts at "establish"."""
-    _ensure_commission(actor)
-    _only(fields, PROJECT_FIELDS)
-    project = audited_create(Project, actor=actor, m2m={"mechanisms": list(mechanisms)}, **fields)
-    errors = {
-        "co_units": _sync_co_units(project, co_units, actor=actor),
-        "targets": _sync_rows(
-            project,
-            model=Target,
-            specs=targets,
-            fields=TARGET_FIELDS,
-            label=str(TARGET_LABEL),
-            actor=actor,
-        ),
-        "milestones": _sync_rows(
-            project,
-            model=Milestone,
-            specs=milestones,
-            fields=MILESTONE_FIELDS,
-            label=str(MILESTONE_LABEL),
-            actor=actor,
-        ),
-    }
-    _raise_collected(errors)
-    _raise_collected(_period_errors(project))
-    return project
-
-
-@transaction.atomic
-def project_update(
-    project: Project,
-    *,
-    actor,
-    targets=None,
-    mechanisms=None,
-    co_units=None,
-    milestones=None,
-    **changes,
-) -> Project:
-    """Change a project. Each of targets / co_units / milestones, when given,
-    is the complete new list: rows with "pk" are updated, rows without are
-    created, rows left out are deleted (a target with ledger quantities
-    cannot be). The stage changes only through project_advance."""
-    _ensure_commission(actor)
-    ensure_can(actor, project)
-    _only(changes, PROJECT_FIELDS)
-    m2m = None if mechanisms is None else {"mechanisms": list(mechanisms)}
-    audited_update(project, actor=actor, m2m=m2m, **changes)
+def _sync_project_rows(project: Project, *, actor, targets, co_units, milestones) -> None:
+    """Bring the project's co-units, targets and milestones to the given
+    lists (None leaves that list alone), then check every date against the
+    project's period; all messages are raised together."""
     errors: dict[str, list[str]] = {}
     if co_units is not None:
         errors["co_units"] = _sync_co_units(project, co_units, actor=actor)
@@ -514,6 +463,48 @@ def project_update(
         )
     _raise_collected(errors)
     _raise_collected(_period_errors(project))
+
+
+@transaction.atomic
+def project_create(
+    *, actor, targets=(), mechanisms=(), co_units=(), milestones=(), **fields
+) -> Project:
+    """Establish (立项) a project with its quantified targets (dicts of
+    description, measure_unit, target_value, due_date), mechanisms,
+    co-organizing units and milestones (dicts of name, stage, planned_date,
+    planned_progress). Commission only; the project starts at "establish"."""
+    _ensure_commission(actor)
+    _only(fields, PROJECT_FIELDS)
+    project = audited_create(Project, actor=actor, m2m={"mechanisms": list(mechanisms)}, **fields)
+    _sync_project_rows(
+        project, actor=actor, targets=targets, co_units=co_units, milestones=milestones
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(
+    project: Project,
+    *,
+    actor,
+    targets=None,
+    mechanisms=None,
+    co_units=None,
+    milestones=None,
+    **changes,
+) -> Project:
+    """Change a project. Each of targets / co_units / milestones, when given,
+    is the complete new list: rows with "pk" are updated, rows without are
+    created, rows left out are deleted (a target with ledger quantities
+    cannot be). The stage changes only through project_advance."""
+    _ensure_commission(actor)
+    ensure_can(actor, project)
+    _only(changes, PROJECT_FIELDS)
+    m2m = None if mechanisms is None else {"mechanisms": list(mechanisms)}
+    audited_update(project, actor=actor, m2m=m2m, **changes)
+    _sync_project_rows(
+        project, actor=actor, targets=targets, co_units=co_units, milestones=milestones
+    )
     return project
 
 
