@@ -58,7 +58,7 @@ from projects.models import (
     ProjectCoUnit,
     Target,
 )
-from projects.selectors import unit_editor_ids
+from projects.selectors import assignment_progress, unit_editor_ids
 
 logger = logging.getLogger(__name__)
 
@@ -500,12 +500,25 @@ def project_update(
     _ensure_commission(actor)
     ensure_can(actor, project)
     _only(changes, PROJECT_FIELDS)
+    _check_lead_unit_change(project, changes.get("lead_unit"))
     m2m = None if mechanisms is None else {"mechanisms": list(mechanisms)}
     audited_update(project, actor=actor, m2m=m2m, **changes)
     _sync_project_rows(
         project, actor=actor, targets=targets, co_units=co_units, milestones=milestones
     )
     return project
+
+
+def _check_lead_unit_change(project: Project, lead_unit) -> None:
+    """Splits and ledger entries hang on the lead unit (inner splits go to its
+    sections, downward ones to units below it, project entries are its own):
+    once there are any, the lead unit stays."""
+    if lead_unit is None or getattr(lead_unit, "pk", lead_unit) == project.lead_unit_id:
+        return
+    if project.assignments.exists() or project.ledger_entries.exists():
+        raise ValidationError(
+            {"lead_unit": _("项目已有任务分解或台账,不能更换牵头单位;请先撤销分解。")}
+        )
 
 
 def _shift_year(day: datetime.date, years: int) -> datetime.date:
@@ -745,6 +758,7 @@ def assignment_create(
     editors or the commission, while the project is established or being
     implemented. The assignee unit's editors are notified."""
     _ensure_splitter(actor, project)
+    project = _lock(project)  # project_advance counts open splits under the same lock
     _check_splittable(project)
     _check_deadline_after_start(project, deadline)
     assignment = audited_create(
@@ -910,6 +924,18 @@ def _check_entry_date(project: Project, entry_date) -> None:
         raise ValidationError({"entry_date": _("台账日期不能晚于今天。")})
 
 
+def _check_assignment_open(assignment: Assignment | None) -> None:
+    """Entries are written and submitted only on an open assignment: a
+    cancelled one has given its shares back, a completed one is closed."""
+    if assignment is not None and assignment.status != AssignmentStatus.OPEN:
+        raise ValidationError(
+            {
+                "assignment": _("该任务分解“%(status)s”,不能再填报或提交台账。")
+                % {"status": assignment.get_status_display()}
+            }
+        )
+
+
 def _check_editable(entry: LedgerEntry) -> None:
     if not entry_editable(entry):
         raise ValidationError(
@@ -981,8 +1007,7 @@ def ledger_entry_create(
     and evidence files. It is a draft unless `submit` is true."""
     unit = ledger_unit(project, assignment)
     _ensure_ledger_owner(actor, project, assignment)
-    if assignment is not None and assignment.status == AssignmentStatus.CANCELLED:
-        raise ValidationError({"assignment": _("该任务分解已撤销,不能填报台账。")})
+    _check_assignment_open(assignment)
     _check_entry_date(project, entry_date)
     entry = audited_create(
         LedgerEntry,
@@ -1022,6 +1047,7 @@ def ledger_entry_update(
     _ensure_ledger_owner(actor, entry)
     entry = _lock(entry)
     _check_editable(entry)
+    _check_assignment_open(entry.assignment)
     _only(changes, LEDGER_FIELDS)
     if "entry_date" in changes:
         _check_entry_date(entry.project, changes["entry_date"])
@@ -1060,6 +1086,7 @@ def ledger_entry_submit(entry: LedgerEntry, *, actor) -> LedgerEntry:
     entry = _lock(entry)
     if not entry_editable(entry):
         raise ValidationError(_("只有草稿或被退回的台账可以提交。"))
+    _check_assignment_open(entry.assignment)
     return audited_transition(
         entry, actor=actor, to_state=LedgerStatus.SUBMITTED, reason=_("提交核实")
     )
@@ -1091,12 +1118,16 @@ def ledger_entry_verify(entry: LedgerEntry, *, actor, comment: str = "") -> Ledg
     """The commission confirms a submitted entry; from now on it counts for
     progress and attainment. An assignment whose verified progress reaches
     100 % is completed. The owner's editors are notified."""
+    if entry.assignment is not None and entry.assignment.status == AssignmentStatus.CANCELLED:
+        raise ValidationError(_("该任务分解已撤销,其台账不能再核实。"))
     entry = _review(entry, actor=actor, to_state=LedgerStatus.VERIFIED, comment=comment.strip())
     assignment = entry.assignment
+    # Completion follows the derived progress (the latest verified entry by
+    # date), not the entry just verified, so status and progress agree.
     if (
         assignment is not None
-        and entry.progress_percent >= 100
         and assignment.status == AssignmentStatus.OPEN
+        and assignment_progress(assignment) >= 100
     ):
         audited_transition(
             assignment,

@@ -152,6 +152,8 @@ def unit_wall(request, pk):
         year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
     except ValueError:
         year = years[0] if years else timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Http404
     axis = charts.Axis.for_year(year)
     today = timezone.localdate()
     projects = workspace.unit_wall_projects(request.user, unit, year, today=today)

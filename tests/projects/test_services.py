@@ -843,3 +843,68 @@ def test_can_verify_answers_as_the_review_service_does(outer, request, persona, 
     else:
         assert allowed
     assert allowed == (persona in ("commission", "superuser"))
+
+
+# --- Consistency rules found in review -------------------------------------------------------
+
+
+def test_lead_unit_cannot_change_once_the_project_is_split(world, outer, commission, tree):
+    project = world["project"]
+    with NothingWritten(), pytest.raises(ValidationError) as info:
+        svc.project_update(project, actor=commission, lead_unit=tree["department"])
+    assert "不能更换牵头单位" in str(info.value)
+    project.refresh_from_db()
+    assert project.lead_unit == tree["county_a"]
+
+
+def test_lead_unit_can_change_before_any_split(world, commission, tree):
+    project = svc.project_update(world["project"], actor=commission, lead_unit=tree["department"])
+    assert project.lead_unit == tree["department"]
+
+
+def test_a_cancelled_split_takes_no_more_entries_and_its_pending_one_is_not_verified(
+    outer, co_editor_b, editor_a, commission
+):
+    pending = _entry(outer, co_editor_b, submit=True)
+    draft = _entry(outer, co_editor_b)
+    svc.assignment_cancel(outer, actor=editor_a, reason="改由他单位承担")
+    pending.refresh_from_db()
+    draft.refresh_from_db()
+    with NothingWritten(), pytest.raises(ValidationError, match="已撤销"):
+        svc.ledger_entry_verify(pending, actor=commission)
+    with NothingWritten(), pytest.raises(ValidationError, match="不能再填报或提交"):
+        svc.ledger_entry_submit(draft, actor=co_editor_b)
+    with NothingWritten(), pytest.raises(ValidationError, match="不能再填报或提交"):
+        svc.ledger_entry_update(draft, actor=co_editor_b, content="补充")
+    with NothingWritten(), pytest.raises(ValidationError, match="不能再填报或提交"):
+        svc.ledger_entry_create(
+            actor=co_editor_b,
+            project=outer.project,
+            assignment=outer,
+            entry_date=D(2024, 6, 1),
+            content="继续推进",
+            progress_percent=50,
+        )
+
+
+def test_completion_follows_the_latest_verified_entry_not_the_one_just_verified(
+    outer, co_editor_b, commission
+):
+    later = _entry(outer, co_editor_b, entry_date=D(2024, 5, 1), progress_percent=60, submit=True)
+    earlier = _entry(
+        outer, co_editor_b, entry_date=D(2024, 3, 1), progress_percent=100, submit=True
+    )
+    svc.ledger_entry_verify(later, actor=commission)
+    svc.ledger_entry_verify(earlier, actor=commission)
+    outer.refresh_from_db()
+    assert outer.status == prj.AssignmentStatus.OPEN
+    assert sel.assignment_progress(outer) == 60
+
+
+def test_a_completed_split_takes_no_new_entries(outer, co_editor_b, commission):
+    done = _entry(outer, co_editor_b, progress_percent=100, submit=True)
+    svc.ledger_entry_verify(done, actor=commission)
+    outer.refresh_from_db()
+    assert outer.status == prj.AssignmentStatus.COMPLETED
+    with NothingWritten(), pytest.raises(ValidationError, match="已完成"):
+        _entry(outer, co_editor_b, progress_percent=30)

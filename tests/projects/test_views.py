@@ -390,6 +390,13 @@ def test_unit_wall_shows_the_units_projects_of_the_year(client, editor_a, regist
     assert "<svg" in text and "12月" in text
 
 
+@pytest.mark.parametrize("year", ["0", "10000", "1999"])
+def test_unit_wall_of_an_impossible_year_is_404_not_a_crash(client, editor_a, tree, year):
+    client.force_login(editor_a)
+    url = reverse("projects:unit-wall", args=[tree["county_a"].pk])
+    assert client.get(url, {"year": year}).status_code == 404
+
+
 def test_unit_wall_of_a_unit_out_of_reach_is_404(client, editor_b, tree):
     client.force_login(editor_b)
     url = reverse("projects:unit-wall", args=[tree["county_a"].pk])
