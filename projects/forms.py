@@ -39,6 +39,15 @@ def _text_widget(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
+def _target_words(target) -> dict:
+    """What a per-target field label says about its target."""
+    return {
+        "target": target.description,
+        "value": f"{target.target_value.normalize():f}",
+        "unit": target.measure_unit,
+    }
+
+
 class StyledForm(forms.Form):
     """Bootstrap classes on every widget, and `is-invalid` on fields with errors
     (whether the form or the service found them)."""
@@ -293,12 +302,7 @@ class AssignmentForm(StyledForm):
         )
         for target in self.targets:
             self.fields[f"{self.SHARE_PREFIX}{target.pk}"] = forms.DecimalField(
-                label=_("%(target)s(%(value)s%(unit)s)")
-                % {
-                    "target": target.description,
-                    "value": f"{target.target_value.normalize():f}",
-                    "unit": target.measure_unit,
-                },
+                label=_("%(target)s(%(value)s%(unit)s)") % _target_words(target),
                 required=False,
                 min_value=0,
                 max_value=100,
@@ -405,12 +409,7 @@ class LedgerEntryForm(StyledForm):
         ) % {"limit": _megabytes(settings.EVIDENCE_MAX_BYTES)}
         for target in self.targets:
             self.fields[f"{self.QUANTITY_PREFIX}{target.pk}"] = forms.DecimalField(
-                label=_("%(target)s(目标%(value)s%(unit)s)")
-                % {
-                    "target": target.description,
-                    "value": f"{target.target_value.normalize():f}",
-                    "unit": target.measure_unit,
-                },
+                label=_("%(target)s(目标%(value)s%(unit)s)") % _target_words(target),
                 required=False,
                 min_value=0,
                 max_digits=12,
