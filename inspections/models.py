@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accountability.models import Unit
 from inspections import choices
 from pingxiang_cf.models import BaseModel
+from pingxiang_cf.scope import VIEW, RestrictedQuerySet, get_user_scope
 from projects.models import Assignment, Project
 
 
@@ -32,6 +33,7 @@ class SupervisionCycle(BaseModel):
         default=choices.CycleStatus.OPEN,
     )
     snapshot = models.JSONField(_("数据快照"), default=dict, blank=True)
+    last_run_at = models.DateTimeField(_("最近运行时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("督查周期")
@@ -52,6 +54,32 @@ class SupervisionCycle(BaseModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period}"
+
+
+# --- Notice visibility (cycles/notices block) -------------------------------------------
+
+
+class NoticeQuerySet(RestrictedQuerySet):
+    """A published notice is circulated to every signed-in user; drafts and
+    reviewed notices are the commission's own work and only it sees them.
+    Only the commission changes notices (no edit path)."""
+
+    def restrict(self, user, action: str = VIEW):
+        queryset = super().restrict(user, action)
+        if action == VIEW and not get_user_scope(user).edits_all:
+            queryset = queryset.filter(status=choices.NoticeStatus.PUBLISHED)
+        return queryset
+
+
+class NoticeUnitQuerySet(RestrictedQuerySet):
+    """The units named in a notice are seen like the notice: not before it is
+    published, except by the commission."""
+
+    def restrict(self, user, action: str = VIEW):
+        queryset = super().restrict(user, action)
+        if action == VIEW and not get_user_scope(user).edits_all:
+            queryset = queryset.filter(notice__status=choices.NoticeStatus.PUBLISHED)
+        return queryset
 
 
 class Notice(BaseModel):
@@ -81,6 +109,10 @@ class Notice(BaseModel):
     units = models.ManyToManyField(
         Unit, verbose_name=_("通报单位"), through="NoticeUnit", blank=True, related_name="notices"
     )
+    pdf = models.FileField(_("PDF文件"), upload_to="notices/%Y/", blank=True)
+    generated_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("通报")
@@ -116,6 +148,7 @@ class NoticeUnit(BaseModel):
     is_criticism = models.BooleanField(_("批评通报"), default=True)
     reason = models.TextField(_("通报事由"))
 
+    objects = NoticeUnitQuerySet.as_manager()
     scope_paths = ("unit",)
 
     class Meta:
@@ -367,3 +400,43 @@ class JointMeeting(BaseModel):
 
     def __str__(self):
         return f"{self.held_on} {self.title}"
+
+
+# --- Semiannual supervision reports (cycles/notices block) ---------------------------------
+
+
+class SupervisionReport(BaseModel):
+    """The half-year supervision report (督导报告) of one county or department
+    for one semiannual cycle: the figures frozen when it was generated and
+    its PDF. One per cycle and unit."""
+
+    code = models.UUIDField(_("编码"), default=uuid.uuid4, unique=True, editable=False)
+    cycle = models.ForeignKey(
+        SupervisionCycle,
+        verbose_name=_("督查周期"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="supervision_reports"
+    )
+    figures = models.JSONField(_("数据"), default=dict, blank=True)
+    pdf = models.FileField(_("PDF文件"), upload_to="reports/%Y/", blank=True)
+    generated_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+
+    scope_paths = ("unit",)
+
+    class Meta:
+        verbose_name = _("督导报告")
+        verbose_name_plural = _("督导报告")
+        ordering = ["-cycle__period_start", "unit__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "unit"],
+                name="report_one_per_cycle_unit",
+                violation_error_message=_("该单位本周期的督导报告已存在。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} {self.unit}"

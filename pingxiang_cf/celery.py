@@ -20,6 +20,31 @@ app.conf.beat_schedule = {
         "task": "projects.notify_due_and_overdue",
         "schedule": crontab(minute=30, hour=7),
     },
+    # Supervision cycles (inspections/tasks.py), each for the period just ended:
+    # 0 6 1 * *          (06:00 on the 1st of every month: the previous month's notice)
+    "inspections-monthly-cycle": {
+        "task": "inspections.run_previous_cycle",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+        "args": ("monthly",),
+    },
+    # 15 6 1 1,4,7,10 *  (the 1st of each quarter: the previous quarter)
+    "inspections-quarterly-cycle": {
+        "task": "inspections.run_previous_cycle",
+        "schedule": crontab(minute=15, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+        "args": ("quarterly",),
+    },
+    # 30 6 1 1,7 *       (1 January and 1 July: the previous half-year's supervision reports)
+    "inspections-semiannual-cycle": {
+        "task": "inspections.run_previous_cycle",
+        "schedule": crontab(minute=30, hour=6, day_of_month=1, month_of_year="1,7"),
+        "args": ("semiannual",),
+    },
+    # 45 6 2 1 *         (2 January: the previous year's annual cycle)
+    "inspections-annual-cycle": {
+        "task": "inspections.run_previous_cycle",
+        "schedule": crontab(minute=45, hour=6, day_of_month=2, month_of_year="1"),
+        "args": ("annual",),
+    },
 }
 
 

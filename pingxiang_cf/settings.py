@@ -167,3 +167,10 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 WARNING_YELLOW_MARGIN = env_int("WARNING_YELLOW_MARGIN", 10)
 WARNING_RED_MARGIN = env_int("WARNING_RED_MARGIN", 30)
 WARNING_DUE_SOON_DAYS = env_int("WARNING_DUE_SOON_DAYS", 14)
+
+# Supervision cycles and notices (inspections/services/notices.py).
+# Notice numbers: <prefix>〔year〕N号, N counted within the year of issue.
+NOTICE_NUMBER_PREFIX = env_str("NOTICE_NUMBER_PREFIX", "萍纪惩办通")
+# At most this many units are named critically (red lights) and praised in a monthly notice.
+NOTICE_NAMED_UNITS_MAX = env_int("NOTICE_NAMED_UNITS_MAX", 5)
+NOTICE_PRAISED_UNITS_MAX = env_int("NOTICE_PRAISED_UNITS_MAX", 3)

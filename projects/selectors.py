@@ -69,25 +69,33 @@ PERCENT = DecimalField(max_digits=7, decimal_places=2)
 QUANTITY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _latest_verified_progress(**filters):
+def _verified_entries(as_of=None):
+    """Verified ledger entries; with `as_of`, only those dated on or before it
+    (progress as it stood on that day, for the supervision cycles)."""
+    entries = LedgerEntry.objects.filter(status=LedgerStatus.VERIFIED)
+    return entries if as_of is None else entries.filter(entry_date__lte=as_of)
+
+
+def _latest_verified_progress(as_of=None, **filters):
     """The progress_percent of the latest verified entry matching `filters`
     (entry date, then id, decides 'latest')."""
     return Subquery(
-        LedgerEntry.objects.filter(status=LedgerStatus.VERIFIED, **filters)
+        _verified_entries(as_of)
+        .filter(**filters)
         .order_by("-entry_date", "-pk")
         .values("progress_percent")[:1],
         output_field=IntegerField(),
     )
 
 
-def _verified_quantity():
+def _verified_quantity(as_of=None):
     """Sum of the verified quantities of the target in OuterRef("pk")."""
-    summed = (
-        LedgerQuantity.objects.filter(target=OuterRef("pk"), entry__status=LedgerStatus.VERIFIED)
-        .values("target")
-        .annotate(total=Sum("quantity"))
-        .values("total")
+    quantities = LedgerQuantity.objects.filter(
+        target=OuterRef("pk"), entry__status=LedgerStatus.VERIFIED
     )
+    if as_of is not None:
+        quantities = quantities.filter(entry__entry_date__lte=as_of)
+    summed = quantities.values("target").annotate(total=Sum("quantity")).values("total")
     return Coalesce(
         Subquery(summed, output_field=QUANTITY), Value(Decimal(0)), output_field=QUANTITY
     )
@@ -120,7 +128,7 @@ def annotate_assignment_progress(queryset):
     )
 
 
-def annotate_project_progress(queryset):
+def annotate_project_progress(queryset, *, as_of=None):
     """Projects with
     - `progress`: the latest verified project-level entry (written by the lead
       unit, no assignment); if there is none, the mean progress of the
@@ -128,16 +136,17 @@ def annotate_project_progress(queryset):
     - `attainment`: mean attainment of the project's targets (each capped at
       100 %), None when the project has no target;
     - `next_due`: the earliest due date of a target not yet attained (None if
-      every target is attained or there is none)."""
+      every target is attained or there is none).
+    With `as_of` (a date), only ledger entries dated on or before it count."""
     assignment_mean = (
         Assignment.objects.filter(project=OuterRef("pk"))
         .exclude(status=AssignmentStatus.CANCELLED)
-        .annotate(p=Coalesce(_latest_verified_progress(assignment=OuterRef("pk")), Value(0)))
+        .annotate(p=Coalesce(_latest_verified_progress(as_of, assignment=OuterRef("pk")), Value(0)))
         .values("project")
         .annotate(mean=Avg("p"))
         .values("mean")
     )
-    targets = Target.objects.filter(project=OuterRef("pk")).annotate(vq=_verified_quantity())
+    targets = Target.objects.filter(project=OuterRef("pk")).annotate(vq=_verified_quantity(as_of))
     attainment_mean = (
         targets.annotate(pct=_attainment(F("vq")))
         .values("project")
@@ -147,7 +156,7 @@ def annotate_project_progress(queryset):
     next_due = targets.filter(vq__lt=F("target_value")).order_by("due_date").values("due_date")[:1]
     return queryset.annotate(
         progress=Coalesce(
-            _latest_verified_progress(project=OuterRef("pk"), assignment__isnull=True),
+            _latest_verified_progress(as_of, project=OuterRef("pk"), assignment__isnull=True),
             Cast(Round(Subquery(assignment_mean, output_field=FloatField())), IntegerField()),
             Value(0),
             output_field=IntegerField(),
@@ -190,10 +199,12 @@ def project_assignments(project):
 DONE_STAGES = (ProjectStage.EVALUATE, ProjectStage.PROMOTE)
 
 
-def attach_project_lights(projects, *, today) -> list:
+def attach_project_lights(projects, *, today, historical=False) -> list:
     """Set `planned_progress`, `light_due_date` (the date the light is judged
     against) and `light` on projects annotated by annotate_project_progress
-    (one query for all their milestones)."""
+    (one query for all their milestones). `historical=True` judges a past
+    day (`today` is then that day): the current stage is not known for it, so
+    only verified progress of 100 % counts as done."""
     from projects.services import planned_progress, warning_light
 
     projects = list(projects)
@@ -220,7 +231,7 @@ def attach_project_lights(projects, *, today) -> list:
             actual_progress=project.progress,
             due_date=project.light_due_date,
             today=today,
-            done=project.stage in DONE_STAGES or project.progress >= 100,
+            done=(not historical and project.stage in DONE_STAGES) or project.progress >= 100,
         )
     return projects
 

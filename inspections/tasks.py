@@ -1,0 +1,177 @@
+"""Celery tasks of the supervision cycles: thin, taking a kind and period or
+ids, calling the services, queued after commit.
+
+run_cycle_task(kind, period, job_id)
+    cycle_run (the cycle, its frozen figures, the handlers), then fans the
+    documents out: the monthly notice's PDF, the semiannual reports in
+    batches of REPORT_BATCH_SIZE units (a few tasks, never one per unit).
+report_batch_task(cycle_id, unit_ids, job_id) / notice_pdf_task(notice_id, job_id)
+    generate the documents; each unit's report is written in its own
+    transaction together with the job's progress.
+
+Every task is idempotent: a retried or redelivered task (acks_late, a worker
+killed half-way) meets the database constraints (one cycle per kind and
+period, one notice per cycle and kind, one report per cycle and unit) and
+skips what is already current. The job finishes when the database says all
+documents are there, not when a counter says so.
+
+The beat schedule is in pingxiang_cf/celery.py."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.db import OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspections.choices import CycleKind, NoticeKind
+from inspections.cycles import previous_period
+from inspections.models import Notice, SupervisionCycle, SupervisionReport
+from inspections.services.cycles import cycle_run
+from inspections.services.notices import notice_store_pdf
+from inspections.services.reports import report_unit_ids, supervision_report_generate
+
+logger = logging.getLogger(__name__)
+
+REPORT_BATCH_SIZE = 20
+RETRY = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 60,
+    "max_retries": 5,
+}
+
+
+def _jobs():
+    from pingxiang_cf import jobs
+
+    return jobs
+
+
+def _actor(user_id):
+    return get_user_model().objects.filter(pk=user_id).first() if user_id else None
+
+
+def batches(items: list, size: int = REPORT_BATCH_SIZE) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# --- What a cycle still has to produce ----------------------------------------------------------
+
+
+def pending_documents(cycle: SupervisionCycle) -> dict:
+    """{"notice": id or None, "units": [unit ids]} of documents not yet current."""
+    notice_id = None
+    if cycle.kind == CycleKind.MONTHLY:
+        notice = Notice.objects.filter(cycle=cycle, kind=NoticeKind.MONTHLY).first()
+        if notice is not None and not notice.pdf:
+            notice_id = notice.pk
+    units = []
+    if cycle.kind == CycleKind.SEMIANNUAL:
+        wanted = report_unit_ids(cycle)
+        reports = (cycle.snapshot or {}).get("reports", {})
+        done = {
+            unit_id
+            for unit_id, figures, pdf in SupervisionReport.objects.filter(cycle=cycle).values_list(
+                "unit_id", "figures", "pdf"
+            )
+            if pdf and figures == reports.get(str(unit_id))
+        }
+        units = [u for u in wanted if u not in done]
+    return {"notice": notice_id, "units": units}
+
+
+def document_count(cycle: SupervisionCycle) -> int:
+    count = len(report_unit_ids(cycle)) if cycle.kind == CycleKind.SEMIANNUAL else 0
+    if cycle.kind == CycleKind.MONTHLY and Notice.objects.filter(cycle=cycle).exists():
+        count += 1
+    return count
+
+
+def _finish_if_done(cycle_id: int, job_id) -> bool:
+    cycle = SupervisionCycle.objects.get(pk=cycle_id)
+    pending = pending_documents(cycle)
+    done = pending["notice"] is None and not pending["units"]
+    if done and job_id:
+        _jobs().job_finish(job_id, message=_("%(cycle)s已完成。") % {"cycle": cycle})
+    return done
+
+
+# --- Tasks ------------------------------------------------------------------------------------
+
+
+@shared_task(name="inspections.run_cycle", **RETRY)
+def run_cycle_task(kind: str, period: str, job_id=None, user_id=None) -> int:
+    """Run one cycle and fan its documents out; returns the cycle id."""
+    try:
+        with transaction.atomic():
+            cycle = cycle_run(kind=kind, period=period, actor=_actor(user_id))
+            pending = pending_documents(cycle)
+            if job_id:
+                jobs = _jobs()
+                total = document_count(cycle)
+                todo = len(pending["units"]) + (pending["notice"] is not None)
+                # One step for the cycle itself, one per document; documents
+                # already current (a rerun) count as done.
+                jobs.job_set_total(job_id, total + 1)
+                jobs.job_advance(job_id, done=1 + total - todo)
+            transaction.on_commit(lambda: fan_out(cycle.pk, pending, job_id))
+    except Exception as error:
+        if job_id and not isinstance(error, OperationalError):
+            _jobs().job_fail(job_id, error=str(error))
+        raise
+    return cycle.pk
+
+
+def fan_out(cycle_id: int, pending: dict, job_id=None) -> None:
+    """Queue the document tasks of a cycle (called after commit)."""
+    if pending["notice"] is None and not pending["units"]:
+        _finish_if_done(cycle_id, job_id)
+        return
+    if pending["notice"] is not None:
+        notice_pdf_task.delay(pending["notice"], job_id, cycle_id)
+    for unit_ids in batches(pending["units"]):
+        report_batch_task.delay(cycle_id, unit_ids, job_id)
+
+
+@shared_task(name="inspections.run_previous_cycle", **RETRY)
+def run_previous_cycle_task(kind: str) -> int:
+    """Beat entry: the last complete period of `kind` (on 1 April, a monthly
+    run covers March), in Asia/Shanghai."""
+    period = previous_period(kind, timezone.localdate())
+    return run_cycle_task(kind, period.text)
+
+
+@shared_task(name="inspections.report_batch", **RETRY)
+def report_batch_task(cycle_id: int, unit_ids: list[int], job_id=None) -> int:
+    """Generate the reports of some units; returns how many were written."""
+    cycle = SupervisionCycle.objects.get(pk=cycle_id)
+    written = 0
+    for unit_id in unit_ids:
+        with transaction.atomic():
+            _report, changed = supervision_report_generate(cycle=cycle, unit_id=unit_id)
+            if changed and job_id:
+                _jobs().job_advance(job_id, done=1)
+        written += changed
+    _finish_if_done(cycle_id, job_id)
+    return written
+
+
+@shared_task(name="inspections.notice_pdf", **RETRY)
+def notice_pdf_task(notice_id: int, job_id=None, cycle_id=None) -> bool:
+    """Render and keep a notice's PDF (again only if it is missing)."""
+    with transaction.atomic():
+        notice = Notice._base_manager.filter(pk=notice_id).first()
+        if notice is None:
+            return False
+        rendered = not notice.pdf
+        if rendered:
+            notice_store_pdf(notice)
+            if job_id:
+                _jobs().job_advance(job_id, done=1)
+    if cycle_id is not None:
+        _finish_if_done(cycle_id, job_id)
+    return rendered
