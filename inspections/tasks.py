@@ -19,6 +19,7 @@ The beat schedule is in pingxiang_cf/celery.py."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from celery import shared_task
@@ -49,6 +50,20 @@ def _jobs():
     from pingxiang_cf import jobs
 
     return jobs
+
+
+@contextlib.contextmanager
+def _failing_job(job_id):
+    """A batch that fails for good marks the job failed (a database hiccup is
+    retried instead)."""
+    try:
+        yield
+    except OperationalError:
+        raise
+    except Exception as error:
+        if job_id:
+            _jobs().job_fail(job_id, error=f"{type(error).__name__}: {error}")
+        raise
 
 
 def _actor(user_id):
@@ -106,24 +121,27 @@ def _finish_if_done(cycle_id: int, job_id) -> bool:
 @shared_task(name="inspections.run_cycle", **RETRY)
 def run_cycle_task(kind: str, period: str, job_id=None, user_id=None) -> int:
     """Run one cycle and fan its documents out; returns the cycle id."""
-    try:
-        with transaction.atomic():
-            cycle = cycle_run(kind=kind, period=period, actor=_actor(user_id))
-            pending = pending_documents(cycle)
-            if job_id:
-                jobs = _jobs()
-                total = document_count(cycle)
-                todo = len(pending["units"]) + (pending["notice"] is not None)
-                # One step for the cycle itself, one per document; documents
-                # already current (a rerun) count as done.
-                jobs.job_set_total(job_id, total + 1)
-                jobs.job_advance(job_id, done=1 + total - todo)
-            transaction.on_commit(lambda: fan_out(cycle.pk, pending, job_id))
-    except Exception as error:
-        if job_id and not isinstance(error, OperationalError):
-            _jobs().job_fail(job_id, error=str(error))
-        raise
+    with transaction.atomic():
+        cycle = cycle_run(kind=kind, period=period, actor=_actor(user_id))
+        pending = pending_documents(cycle)
+        if job_id:
+            jobs = _jobs()
+            total = document_count(cycle)
+            todo = len(pending["units"]) + (pending["notice"] is not None)
+            # One step for the cycle itself, one per document; documents
+            # already current (a rerun) count as done.
+            jobs.job_set_total(job_id, total + 1)
+            jobs.job_set_done(job_id, 1 + total - todo)
+        transaction.on_commit(lambda: fan_out(cycle.pk, pending, job_id))
     return cycle.pk
+
+
+@shared_task(name="inspections.run_cycle_job", **RETRY)
+def run_cycle_job_task(job_id: int, kind: str, period: str, user_id=None) -> int:
+    """The "run now" button's task (pingxiang_cf.jobs.job_enqueue puts the
+    job id first): the cycle run under the job's progress."""
+    with _jobs().job_running(job_id):
+        return run_cycle_task(kind, period, job_id=job_id, user_id=user_id)
 
 
 def fan_out(cycle_id: int, pending: dict, job_id=None) -> None:
@@ -148,30 +166,32 @@ def run_previous_cycle_task(kind: str) -> int:
 @shared_task(name="inspections.report_batch", **RETRY)
 def report_batch_task(cycle_id: int, unit_ids: list[int], job_id=None) -> int:
     """Generate the reports of some units; returns how many were written."""
-    cycle = SupervisionCycle.objects.get(pk=cycle_id)
     written = 0
-    for unit_id in unit_ids:
-        with transaction.atomic():
-            _report, changed = supervision_report_generate(cycle=cycle, unit_id=unit_id)
-            if changed and job_id:
-                _jobs().job_advance(job_id, done=1)
-        written += changed
-    _finish_if_done(cycle_id, job_id)
+    with _failing_job(job_id):
+        cycle = SupervisionCycle.objects.get(pk=cycle_id)
+        for unit_id in unit_ids:
+            with transaction.atomic():
+                _report, changed = supervision_report_generate(cycle=cycle, unit_id=unit_id)
+                if changed and job_id:
+                    _jobs().job_advance(job_id, done=1)
+            written += changed
+        _finish_if_done(cycle_id, job_id)
     return written
 
 
 @shared_task(name="inspections.notice_pdf", **RETRY)
 def notice_pdf_task(notice_id: int, job_id=None, cycle_id=None) -> bool:
     """Render and keep a notice's PDF (again only if it is missing)."""
-    with transaction.atomic():
-        notice = Notice._base_manager.filter(pk=notice_id).first()
-        if notice is None:
-            return False
-        rendered = not notice.pdf
-        if rendered:
-            notice_store_pdf(notice)
-            if job_id:
-                _jobs().job_advance(job_id, done=1)
-    if cycle_id is not None:
-        _finish_if_done(cycle_id, job_id)
+    with _failing_job(job_id):
+        with transaction.atomic():
+            notice = Notice._base_manager.filter(pk=notice_id).first()
+            if notice is None:
+                return False
+            rendered = not notice.pdf
+            if rendered:
+                notice_store_pdf(notice)
+                if job_id:
+                    _jobs().job_advance(job_id, done=1)
+        if cycle_id is not None:
+            _finish_if_done(cycle_id, job_id)
     return rendered
