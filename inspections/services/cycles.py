@@ -365,5 +365,5 @@ def cycle_run(*, kind: str, period: str, actor=None, job=None) -> SupervisionCyc
     )
     for handler in handlers_for(parsed.kind):
         handler(cycle=cycle, actor=actor)
-    logger.info("cycle %s %s run", parsed.kind, parsed.text)
+    logger.debug("cycle %s %s run", parsed.kind, parsed.text)
     return cycle

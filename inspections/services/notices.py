@@ -250,7 +250,8 @@ def notice_update(notice: Notice, *, actor, title: str, body: str) -> Notice:
 
 @transaction.atomic
 def notice_unit_remove(named: NoticeUnit, *, actor, reason: str) -> None:
-    """Take a unit off a draft notice (the commission decides whom to name)."""
+    """Take a unit off a draft notice (the commission decides whom to name);
+    the generated text is written again without it."""
     ensure_commission(actor)
     notice = _lock(named.notice)
     _ensure_draft(notice)
@@ -258,8 +259,15 @@ def notice_unit_remove(named: NoticeUnit, *, actor, reason: str) -> None:
     if not reason:
         raise ValidationError({"reason": _("请说明不予通报的理由。")})
     audited_delete(named, actor=actor, reason=reason)
-    if notice.pdf:
-        audited_update(notice, actor=actor, pdf="")
+    # The generated text names the units: write it again without this one.
+    rows = list(notice.named_units.select_related("unit").order_by("pk"))
+    criticised = [({"name": r.unit.name}, r.reason) for r in rows if r.is_criticism]
+    praised = [({"name": r.unit.name}, r.reason) for r in rows if not r.is_criticism]
+    snapshot = notice.cycle.snapshot if notice.cycle_id else {}
+    changes = {"pdf": ""}
+    if snapshot.get("overall"):
+        changes["body"] = notice_body(snapshot, criticised, praised)
+    audited_update(notice, actor=actor, **changes)
 
 
 # --- The workflow ------------------------------------------------------------------------------
@@ -322,9 +330,12 @@ def next_number(year: int) -> str:
 
 
 @transaction.atomic
-def notice_publish(notice: Notice, *, actor, issued_on: datetime.date | None = None) -> Notice:
+def notice_publish(
+    notice: Notice, *, actor, issued_on: datetime.date | None = None, render: bool = True
+) -> Notice:
     """reviewed → published: the official number and date are given, the
-    notice is frozen, its PDF is rendered after commit."""
+    notice is frozen, its PDF is rendered after commit (unless `render` is
+    off: the PDF is then rendered when first downloaded)."""
     issued_on = issued_on or timezone.localdate()
     current = _lock(notice)
     number = current.number
@@ -339,7 +350,8 @@ def notice_publish(notice: Notice, *, actor, issued_on: datetime.date | None = N
         issued_on=issued_on,
         pdf="",
     )
-    _enqueue_pdf(notice)
+    if render:
+        _enqueue_pdf(notice)
     return notice
 
 
