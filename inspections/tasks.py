@@ -70,7 +70,8 @@ def _actor(user_id):
     return get_user_model().objects.filter(pk=user_id).first() if user_id else None
 
 
-def batches(items: list, size: int = REPORT_BATCH_SIZE) -> list[list]:
+def batches(items: list, size: int | None = None) -> list[list]:
+    size = size or REPORT_BATCH_SIZE
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 

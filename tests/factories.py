@@ -46,6 +46,7 @@ from inspections.models import (
     Rectification,
     SupervisionCycle,
     SupervisionLetter,
+    SupervisionReport,
 )
 from pingxiang_cf.models import Job, Notification, NotificationVerb
 from pingxiang_cf.roles import Role
@@ -651,6 +652,31 @@ class SupervisionLetterFactory(factory.django.DjangoModelFactory):
     status = ins.LetterStatus.DRAFT
 
 
+class SemiannualCycleFactory(SupervisionCycleFactory):
+    """A semiannual cycle; each one a new half-year from 2011-H1."""
+
+    class Params:
+        half_index = factory.Sequence(lambda n: n)
+        cal_year = factory.LazyAttribute(lambda o: 2011 + o.half_index // 2)
+        half = factory.LazyAttribute(lambda o: o.half_index % 2 + 1)
+
+    kind = ins.CycleKind.SEMIANNUAL
+    period = factory.LazyAttribute(lambda o: f"{o.cal_year}-H{o.half}")
+    period_start = factory.LazyAttribute(lambda o: datetime.date(o.cal_year, 6 * o.half - 5, 1))
+    period_end = factory.LazyAttribute(lambda o: _month_end(o.cal_year, 6 * o.half))
+
+
+class SupervisionReportFactory(factory.django.DjangoModelFactory):
+    """A semiannual supervision report of a county, without a PDF."""
+
+    class Meta:
+        model = SupervisionReport
+
+    cycle = factory.SubFactory(SemiannualCycleFactory)
+    unit = factory.SubFactory(CountyFactory)
+    figures = factory.LazyAttribute(lambda o: {"unit": {"name": o.unit.name}})
+
+
 class JointMeetingFactory(_Model):
     """`units=[…]` sets the units present."""
 
@@ -759,7 +785,7 @@ FACTORIES_BY_MODEL = {
     LedgerEntry: (LedgerEntryFactory,),
     LedgerQuantity: (LedgerQuantityFactory,),
     Evidence: (EvidenceFactory,),
-    SupervisionCycle: (SupervisionCycleFactory,),
+    SupervisionCycle: (SupervisionCycleFactory, SemiannualCycleFactory),
     Notice: (NoticeFactory,),
     NoticeUnit: (NoticeUnitFactory,),
     Inspection: (InspectionFactory,),
@@ -767,6 +793,7 @@ FACTORIES_BY_MODEL = {
     Rectification: (RectificationFactory,),
     SupervisionLetter: (SupervisionLetterFactory,),
     JointMeeting: (JointMeetingFactory,),
+    SupervisionReport: (SupervisionReportFactory,),
     AssessmentScheme: (AssessmentSchemeFactory,),
     Indicator: (IndicatorFactory,),
     UnitAssessment: (UnitAssessmentFactory,),
