@@ -4,7 +4,7 @@ ids, calling the services, queued after commit.
 run_cycle_task(kind, period, job_id)
     cycle_run (the cycle, its frozen figures, the handlers), then fans the
     documents out: the monthly notice's PDF, the semiannual reports in
-    batches of REPORT_BATCH_SIZE units (a few tasks, never one per unit).
+    batches of settings.CYCLE_BATCH_SIZE units (a few tasks, never one per unit).
 report_batch_task(cycle_id, unit_ids, job_id) / notice_pdf_task(notice_id, job_id)
     generate the documents; each unit's report is written in its own
     transaction together with the job's progress.
@@ -23,6 +23,7 @@ import contextlib
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import OperationalError, transaction
 from django.utils import timezone
@@ -37,7 +38,6 @@ from inspections.services.reports import report_unit_ids, supervision_report_gen
 
 logger = logging.getLogger(__name__)
 
-REPORT_BATCH_SIZE = 20
 RETRY = {
     "autoretry_for": (OperationalError,),
     "retry_backoff": 5,
@@ -71,7 +71,7 @@ def _actor(user_id):
 
 
 def batches(items: list, size: int | None = None) -> list[list]:
-    size = size or REPORT_BATCH_SIZE
+    size = size or settings.CYCLE_BATCH_SIZE
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 

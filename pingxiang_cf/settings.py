@@ -179,3 +179,5 @@ NOTICE_NUMBER_PREFIX = env_str("NOTICE_NUMBER_PREFIX", "萍纪惩办通")
 # At most this many units are named critically (red lights) and praised in a monthly notice.
 NOTICE_NAMED_UNITS_MAX = env_int("NOTICE_NAMED_UNITS_MAX", 5)
 NOTICE_PRAISED_UNITS_MAX = env_int("NOTICE_PRAISED_UNITS_MAX", 3)
+# Units per Celery task when a cycle's documents fan out (semiannual reports).
+CYCLE_BATCH_SIZE = env_int("CYCLE_BATCH_SIZE", 20)

@@ -57,6 +57,4 @@ def _publish(cycle, commission) -> None:
             notice_unit_remove(named, actor=commission, reason=NOT_NAMED)
     notice_review(notice, actor=commission)
     end = parse_period(cycle.kind, cycle.period).end
-    notice_publish(
-        notice, actor=commission, issued_on=cap(end + timedelta(days=8)), render=False
-    )
+    notice_publish(notice, actor=commission, issued_on=cap(end + timedelta(days=8)), render=False)

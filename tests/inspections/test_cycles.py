@@ -249,10 +249,10 @@ def test_run_now_task_runs_the_cycle_and_renders_the_notice_under_a_job(
 
 
 def test_semiannual_reports_fan_out_in_batches_one_per_unit(
-    world, tree, media, monkeypatch, django_capture_on_commit_callbacks
+    world, tree, media, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     rendered = []
-    monkeypatch.setattr(tasks, "REPORT_BATCH_SIZE", 1)
+    settings.CYCLE_BATCH_SIZE = 1
     monkeypatch.setattr(
         "inspections.services.reports.render_report_pdf",
         lambda report: rendered.append(report.unit.name) or b"%PDF-1.7 test",
@@ -269,7 +269,7 @@ def test_semiannual_reports_fan_out_in_batches_one_per_unit(
     # both counties always; a department only with something to report
     assert set(reports.values_list("unit__name", flat=True)) == {"乙县", "甲县", "市审计局"}
     assert sorted(rendered) == sorted(["乙县", "甲县", "市审计局"])
-    assert len(sent) == 3  # batches of REPORT_BATCH_SIZE (1 here)
+    assert len(sent) == 3  # batches of CYCLE_BATCH_SIZE (1 here)
     # a retry of the whole job writes nothing again
     rendered.clear()
     with django_capture_on_commit_callbacks(execute=True):
