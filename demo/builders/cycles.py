@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import connection
+
 from demo.context import DemoContext, cap
 from inspections.choices import CycleKind, NoticeKind, NoticeStatus
 from inspections.cycles import parse_period
@@ -29,8 +31,28 @@ HALF_YEARS = ("2008-H2", "2009-H1", "2009-H2", "2010-H1", "2010-H2", "2011-H1")
 NOT_NAMED = "经核实,该单位已说明客观原因并制定赶进度措施,本月暂不点名通报"
 
 
+# Freshly bulk-loaded tables have no planner statistics yet; without them
+# PostgreSQL reads the as-of progress subqueries row by row (2 s a month
+# instead of 0.05 s).
+ANALYZED_TABLES = (
+    "projects_project",
+    "projects_target",
+    "projects_assignment",
+    "projects_ledgerentry",
+    "projects_ledgerquantity",
+    "projects_milestone",
+)
+
+
+def _analyze() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(ANALYZED_TABLES))
+
+
 def build_cycles(ctx: DemoContext) -> None:
     commission = ctx.users["commission"]
+    _analyze()
     for period in PUBLISHED_MONTHS:
         cycle = cycle_run(kind=CycleKind.MONTHLY, period=period)
         _publish(cycle, commission)
