@@ -81,3 +81,14 @@ def test_rerunning_a_published_month_changes_nothing():
     assert cycle.snapshot == snapshot
     assert Notice.objects.get(cycle=cycle).body == notice.body
     assert SupervisionCycle.objects.filter(kind=CycleKind.MONTHLY, period="2010-05").count() == 1
+
+
+def test_the_notice_workflow_of_the_demo_is_recorded():
+    from django.contrib.contenttypes.models import ContentType
+
+    from pingxiang_cf.models import Transition
+
+    notice_type = ContentType.objects.get_for_model(Notice)
+    steps = Transition.objects.filter(content_type=notice_type)
+    assert steps.filter(to_state="reviewed", actor__username="commission").count() == 24
+    assert steps.filter(to_state="published", actor__username="commission").count() == 24
