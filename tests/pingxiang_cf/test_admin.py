@@ -34,6 +34,7 @@ from pingxiang_cf.models import (
     ApiToken,
     AuditAction,
     AuditLog,
+    Job,
     Notification,
     NotificationVerb,
     Transition,
@@ -48,7 +49,7 @@ DOMAIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,
 )
-RECORD_MODELS = (AuditLog, Transition, Notification, ApiToken)
+RECORD_MODELS = (AuditLog, Transition, Notification, Job, ApiToken)
 
 
 def model_id(model):
@@ -242,6 +243,7 @@ def world(tree, commission):
         content_type=ContentType.objects.get_for_model(finding),
         object_id=str(finding.pk),
     )
+    Job.objects.create(kind="test.job", title="测试任务", created_by=commission)
     tokens.token_create(actor=commission, user=commission, name="接口")
     return w
 

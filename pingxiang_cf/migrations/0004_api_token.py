@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pingxiang_cf', '0002_notification'),
+        ('pingxiang_cf', '0003_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
