@@ -35,21 +35,18 @@ from inspections.models import Notice, SupervisionCycle, SupervisionReport
 from inspections.services.cycles import cycle_run
 from inspections.services.notices import notice_store_pdf
 from inspections.services.reports import report_unit_ids, supervision_report_generate
+from pingxiang_cf import jobs
+from pingxiang_cf.models import LIVE_JOB_STATUSES, Job
 
 logger = logging.getLogger(__name__)
 
+CYCLE_JOB_KIND = "inspections.cycle"
 RETRY = {
     "autoretry_for": (OperationalError,),
     "retry_backoff": 5,
     "retry_backoff_max": 60,
     "max_retries": 5,
 }
-
-
-def _jobs():
-    from pingxiang_cf import jobs
-
-    return jobs
 
 
 @contextlib.contextmanager
@@ -62,7 +59,7 @@ def _failing_job(job_id):
         raise
     except Exception as error:
         if job_id:
-            _jobs().job_fail(job_id, error=f"{type(error).__name__}: {error}")
+            jobs.job_fail(job_id, error=f"{type(error).__name__}: {error}")
         raise
 
 
@@ -112,7 +109,7 @@ def _finish_if_done(cycle_id: int, job_id) -> bool:
     pending = pending_documents(cycle)
     done = pending["notice"] is None and not pending["units"]
     if done and job_id:
-        _jobs().job_finish(job_id, message=_("%(cycle)s已完成。") % {"cycle": cycle})
+        jobs.job_finish(job_id, message=_("%(cycle)s已完成。") % {"cycle": cycle})
     return done
 
 
@@ -126,7 +123,6 @@ def run_cycle_task(kind: str, period: str, job_id=None, user_id=None) -> int:
         cycle = cycle_run(kind=kind, period=period, actor=_actor(user_id))
         pending = pending_documents(cycle)
         if job_id:
-            jobs = _jobs()
             total = document_count(cycle)
             todo = len(pending["units"]) + (pending["notice"] is not None)
             # One step for the cycle itself, one per document; documents
@@ -141,8 +137,27 @@ def run_cycle_task(kind: str, period: str, job_id=None, user_id=None) -> int:
 def run_cycle_job_task(job_id: int, kind: str, period: str, user_id=None) -> int:
     """The "run now" button's task (pingxiang_cf.jobs.job_enqueue puts the
     job id first): the cycle run under the job's progress."""
-    with _jobs().job_running(job_id):
+    with jobs.job_running(job_id):
         return run_cycle_task(kind, period, job_id=job_id, user_id=user_id)
+
+
+def cycle_job_start(*, period, user) -> tuple[object, bool]:
+    """The background job of a run-now click: a new job queued after commit,
+    or the live job already running the same cycle (joined, not queued
+    twice). Returns (job, created)."""
+    key = f"{period.kind}:{period.text}"
+    live = Job.objects.filter(kind=CYCLE_JOB_KIND, key=key, status__in=LIVE_JOB_STATUSES).first()
+    if live is not None:
+        return live, False
+    job = jobs.job_create(
+        kind=CYCLE_JOB_KIND,
+        key=key,
+        title=_("运行督查周期:%(label)s%(kind)s")
+        % {"label": period.label, "kind": CycleKind(period.kind).label},
+        user=user,
+    )
+    jobs.job_enqueue(job, run_cycle_job_task, period.kind, period.text, getattr(user, "pk", None))
+    return job, True
 
 
 def fan_out(cycle_id: int, pending: dict, job_id=None) -> None:
@@ -174,7 +189,7 @@ def report_batch_task(cycle_id: int, unit_ids: list[int], job_id=None) -> int:
             with transaction.atomic():
                 _report, changed = supervision_report_generate(cycle=cycle, unit_id=unit_id)
                 if changed and job_id:
-                    _jobs().job_advance(job_id, done=1)
+                    jobs.job_advance(job_id, done=1)
             written += changed
         _finish_if_done(cycle_id, job_id)
     return written
@@ -192,7 +207,7 @@ def notice_pdf_task(notice_id: int, job_id=None, cycle_id=None) -> bool:
             if rendered:
                 notice_store_pdf(notice)
                 if job_id:
-                    _jobs().job_advance(job_id, done=1)
+                    jobs.job_advance(job_id, done=1)
         if cycle_id is not None:
             _finish_if_done(cycle_id, job_id)
     return rendered

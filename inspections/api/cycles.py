@@ -29,7 +29,6 @@ from inspections.models import Notice, SupervisionCycle
 from inspections.services import notices as notice_services
 from inspections.services.cycles import can_run_cycles
 from pingxiang_cf.api.viewsets import ScopedViewSet
-from pingxiang_cf.jobs import job_create, job_enqueue
 from pingxiang_cf.pdf import pdf_response
 
 UUID_RE = r"[0-9a-fA-F-]{36}"
@@ -122,15 +121,10 @@ class CycleViewSet(ScopedViewSet):
             raise exceptions.PermissionDenied(_("只有纪委惩防办可以运行督查周期。"))
         serializer = CycleRunSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        period = serializer.validated_data["parsed"]
         with transaction.atomic():
-            job = job_create(
-                kind="inspections.cycle",
-                key=f"{period.kind}:{period.text}",
-                title=_("运行督查周期:%(label)s") % {"label": period.label},
-                user=request.user,
+            job, _created = tasks.cycle_job_start(
+                period=serializer.validated_data["parsed"], user=request.user
             )
-            job_enqueue(job, tasks.run_cycle_job_task, period.kind, period.text, request.user.pk)
         return Response(
             {
                 "code": str(job.code),

@@ -23,10 +23,8 @@ from inspections.choices import CycleKind
 from inspections.cycles import parse_period, previous_period
 from inspections.filters import CycleFilterSet
 from inspections.services.cycles import can_run_cycles
-from pingxiang_cf.jobs import job_create, job_enqueue
 
 PAGE_SIZE = 50
-JOB_KIND = "inspections.cycle"
 
 
 class RunCycleForm(forms.Form):
@@ -99,16 +97,8 @@ def cycle_run_now(request):
         context = list_page(request, filterset)
         context["run_form"] = form
         return render(request, "inspections/cycle_list.html", context, status=400)
-    period = form.cleaned_data["parsed"]
     with transaction.atomic():
-        job = job_create(
-            kind=JOB_KIND,
-            key=f"{period.kind}:{period.text}",
-            title=_("运行督查周期:%(label)s%(kind)s")
-            % {"label": period.label, "kind": CycleKind(period.kind).label},
-            user=request.user,
-        )
-        job_enqueue(job, tasks.run_cycle_job_task, period.kind, period.text, request.user.pk)
+        job, _created = tasks.cycle_job_start(period=form.cleaned_data["parsed"], user=request.user)
     messages.info(request, _("已提交后台运行,完成后可在督查周期页面查看结果。"))
     return redirect("jobs:detail", code=job.code)
 

@@ -178,3 +178,16 @@ def test_cycle_detail_shows_the_frozen_figures(client, draft, commission, leader
     assert page.status_code == 200
     assert "乙县" in body
     assert draft.title not in body  # the draft is the commission's
+
+
+def test_a_second_click_joins_the_running_job(
+    client, tree, commission, django_capture_on_commit_callbacks
+):
+    _login(client, commission)
+    data = {"kind": "monthly", "period": "2011-03"}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = client.post(reverse("inspections:cycle-run"), data)
+        second = client.post(reverse("inspections:cycle-run"), data)
+    assert first["Location"] == second["Location"]
+    assert Job.objects.count() == 1
+    assert len(callbacks) == 1  # queued once
