@@ -20,6 +20,12 @@ app.conf.beat_schedule = {
         "task": "projects.notify_due_and_overdue",
         "schedule": crontab(minute=30, hour=7),
     },
+    # 0 7 * * *  (daily 07:00): overdue letters → interviews; letter, interview,
+    # finding and meeting-item reminders before and after their deadlines
+    "inspections-escalation-daily": {
+        "task": "inspections.escalation_daily",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }
 
 
