@@ -21,29 +21,24 @@ from django.utils.translation import gettext as _
 
 from inspections.choices import (
     OPEN_REMINDER_STATES,
-    FindingStatus,
     InterviewStatus,
     LetterReason,
     LetterStatus,
     ReminderStatus,
 )
 from inspections.models import (
-    Finding,
     Interview,
     LetterNumberCounter,
     LetterReply,
     SupervisionLetter,
     SupervisionReminder,
 )
+from inspections.selectors import lagging_subjects
 from inspections.services import rules
 from pingxiang_cf import audit
 from pingxiang_cf.models import Notification, NotificationVerb
 from pingxiang_cf.notifications import build_notifications, notify
 from pingxiang_cf.services import audited_create, audited_transition, audited_update
-from projects.choices import AssignmentStatus, ProjectStage
-from projects.models import Assignment, Project
-from projects.selectors import assignments_with_lights, projects_with_lights
-from projects.services import LightColor
 
 # The issuing office and the letter number: 萍纪惩督〔2012〕7号.
 LETTER_NUMBER_PREFIX = "萍纪惩督"
@@ -106,72 +101,6 @@ def can_handle_reminder(user, reminder: SupervisionReminder) -> bool:
 # --- Reminders (催办) ---------------------------------------------------------------------
 
 
-def _lagging(light) -> bool:
-    return light.color == LightColor.RED
-
-
-def _reminder_specs(today: datetime.date) -> list[dict]:
-    """What is behind schedule on `today`: red projects still being
-    established or implemented, red open assignments, findings past their
-    deadline and not verified."""
-    specs = []
-    projects = Project.objects.filter(
-        stage__in=(ProjectStage.ESTABLISH, ProjectStage.IMPLEMENT), start_date__lte=today
-    ).select_related("lead_unit")
-    for project in projects_with_lights(projects, today=today):
-        if _lagging(project.light):
-            specs.append(
-                {
-                    "unit": project.lead_unit,
-                    "reason": LetterReason.LAGGING_PROJECT,
-                    "project": project,
-                    "detail": _("项目「%(name)s」:%(reason)s")
-                    % {"name": project.name, "reason": project.light.reason},
-                    "due_date": project.light_due_date,
-                }
-            )
-    assignments = Assignment.objects.filter(
-        status=AssignmentStatus.OPEN,
-        project__stage__in=(ProjectStage.ESTABLISH, ProjectStage.IMPLEMENT),
-        project__start_date__lte=today,
-    ).select_related("assignee_unit", "section")
-    for assignment in assignments_with_lights(assignments, today=today):
-        if _lagging(assignment.light):
-            specs.append(
-                {
-                    "unit": assignment.assignee_unit,
-                    "reason": LetterReason.LAGGING_PROJECT,
-                    "project": assignment.project,
-                    "assignment": assignment,
-                    "detail": _("项目「%(name)s」分解任务「%(content)s」:%(reason)s")
-                    % {
-                        "name": assignment.project.name,
-                        "content": assignment.content[:40],
-                        "reason": assignment.light.reason,
-                    },
-                    "due_date": assignment.deadline,
-                }
-            )
-    findings = (
-        Finding.objects.filter(deadline__lt=today)
-        .exclude(status=FindingStatus.VERIFIED)
-        .select_related("unit", "project")
-    )
-    for finding in findings:
-        specs.append(
-            {
-                "unit": finding.unit,
-                "reason": LetterReason.OVERDUE_RECTIFICATION,
-                "project": finding.project,
-                "finding": finding,
-                "detail": _("督查发现的问题「%(text)s」已超过整改时限(%(due)s),尚未整改销号。")
-                % {"text": finding.description[:60], "due": finding.deadline.isoformat()},
-                "due_date": finding.deadline,
-            }
-        )
-    return specs
-
-
 def _open_keys(model, states) -> set[tuple[int, str, str]]:
     return set(
         model.objects.filter(status__in=states)
@@ -194,7 +123,7 @@ def letters_propose_reminders(*, cycle=None, actor=None, today=None) -> int:
         SupervisionLetter, OPEN_LETTER_STATES
     )
     created = 0
-    for spec in _reminder_specs(today):
+    for spec in lagging_subjects(today):
         key = rules.subject_key(
             project=spec.get("project"),
             assignment=spec.get("assignment"),
