@@ -583,9 +583,12 @@ class Interview(BaseModel):
         return f"{self.unit}:{self.letter.number}"
 
 
-class LetterNumberCounter(models.Model):
+class LetterNumberCounter(BaseModel):
     """The last number given to a supervision letter in a year; incremented
     under a row lock so that two letters issued at once never share one."""
+
+    scope_paths = None  # a counter, not about any unit
+    scope_edit_paths = ()
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     last = models.PositiveIntegerField(_("最后编号"), default=0)
