@@ -324,3 +324,78 @@ def test_lists_are_scoped_filtered_searched_sorted_and_paginated(client, tree, e
 def test_the_navigation_has_the_supervision_entry(client, commission):
     html = _client(client, commission).get(reverse("home")).content.decode()
     assert reverse("inspections:letter-list") in html and "督查督办" in html
+
+
+# --- Detail pages: visibility and constant queries ---------------------------------------------
+
+
+def test_detail_pages_are_404_out_of_scope_and_200_in_scope(client, tree, editor_a, editor_b):
+    _grow(tree, 2)
+    inspection = f.InspectionFactory(units=[tree["county_b"]])
+    finding = f.FindingFactory(inspection=inspection, unit=tree["county_b"])
+    item = MeetingActionItem.objects.filter(owner_unit=tree["county_b"]).first()
+    plan = InspectionPlan.objects.filter(units=tree["county_b"]).first()
+    pages = [
+        reverse("inspections:finding-detail", args=[finding.pk]),
+        reverse("inspections:inspection-detail", args=[finding.inspection_id]),
+        reverse("inspections:meeting-detail", args=[item.meeting_id]),
+        reverse("inspections:plan-detail", args=[plan.pk]),
+    ]
+    client.force_login(editor_a)
+    assert [client.get(url).status_code for url in pages] == [404, 404, 404, 404]
+    client.force_login(editor_b)
+    assert [client.get(url).status_code for url in pages] == [200, 200, 200, 200]
+
+
+def test_the_unit_page_and_a_letter_page_run_constant_queries(client, tree, letter, commission):
+    client.force_login(commission)
+    unit_url = reverse("inspections:unit-supervision", args=[tree["county_a"].pk])
+    letter_url = reverse("inspections:letter-detail", args=[letter.code])
+
+    def run():
+        assert client.get(unit_url).status_code == 200
+        assert client.get(letter_url).status_code == 200
+
+    def grow():
+        _grow(tree, 10)
+        for _ in range(5):
+            f.LetterReplyFactory(letter=letter)
+
+    run()
+    assert_constant_queries(run, grow, limit=40)
+
+
+def test_dismissing_a_reminder_asks_for_a_reason_first(client, tree, commission):
+    lagging_project(tree["county_a"])
+    letters.letters_propose_reminders(today=LATE)
+    reminder = f.SupervisionReminderFactory._meta.model.objects.get()
+    url = reverse("inspections:reminder-dismiss", args=[reminder.pk])
+    client.force_login(commission)
+    page = client.get(url).content.decode()
+    assert "确认撤销" in page and "btn-danger" in page
+    assert "请填写原因。" in client.post(url, {"reason": ""}).content.decode()
+    reminder.refresh_from_db()
+    assert reminder.status == "proposed"
+    assert client.post(url, {"reason": "已说明"}).status_code == 302
+    reminder.refresh_from_db()
+    assert reminder.status == "dismissed"
+
+
+def test_the_commission_records_an_interview_through_the_page(client, letter, commission, editor_a):
+    letters.letters_escalate_overdue(today=letter.reply_deadline + datetime.timedelta(days=1))
+    interview = letter.interview
+    url = reverse("inspections:interview-record", args=[interview.pk])
+    assert _client(client, editor_a).get(url).status_code == 403
+    client.force_login(commission)
+    data = {
+        "held_on": datetime.date.today().isoformat(),
+        "interviewers": "市纪委副书记",
+        "interviewees": "甲县县长",
+        "minutes": "说明情况",
+        "commitments": "一周内回复",
+    }
+    assert client.post(url, data).status_code == 302
+    interview.refresh_from_db()
+    assert interview.status == "held"
+    page = client.get(reverse("inspections:letter-detail", args=[letter.code])).content.decode()
+    assert "一周内回复" in page and "已约谈" in page
