@@ -3,9 +3,10 @@ the HTML pages, the API and exports (`?status=issued&q=财政&o=-issued_on`).
 Choices that depend on the user are scoped through the request's user."""
 
 import django_filters as filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accountability.models import Unit
 from inspections.choices import (
@@ -27,6 +28,7 @@ from inspections.models import (
     SupervisionLetter,
     SupervisionReminder,
 )
+from pingxiang_cf.api.filters import BaseFilterSet
 from pingxiang_cf.scope import VIEW
 
 # --- Escalation ladder, inspections, findings, meetings (h4b) -----------------------------
@@ -38,31 +40,6 @@ OVERDUE_CHOICES = ((YES, _("已逾期")),)
 
 def _user(request):
     return getattr(request, "user", None)
-
-
-class OrderedFilterSet(filters.FilterSet):
-    """A FilterSet with `q` search over `search_fields` and a default order
-    that also breaks ties of every other order."""
-
-    search_fields: tuple[str, ...] = ()
-    default_ordering: tuple[str, ...] = ("-pk",)
-
-    def search(self, queryset, name, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        q = Q()
-        for lookup in self.search_fields:
-            q |= Q(**{f"{lookup}__icontains": value})
-        return queryset.filter(q)
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        ordering = list(queryset.query.order_by or [])
-        if not ordering or ordering == list(self._meta.model._meta.ordering):
-            return queryset.order_by(*self.default_ordering, "pk")
-        return queryset.order_by(*ordering, *self.default_ordering, "pk")
 
 
 def _units_with(related: str):
@@ -82,13 +59,17 @@ def _units_with(related: str):
     return choices
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(filters.ChoiceFilter):
+    """A year chosen from a list (the API documents it as an integer)."""
+
+
 def _year_choices(first=2008):
     this_year = timezone.localdate().year
     return [(y, str(y)) for y in range(this_year + 1, first - 1, -1)]
 
 
-class SupervisionReminderFilterSet(OrderedFilterSet):
-    q = filters.CharFilter(label=_("搜索"), method="search")
+class SupervisionReminderFilterSet(BaseFilterSet):
     status = filters.ChoiceFilter(label=_("状态"), choices=ReminderStatus.choices, empty_label=ALL)
     reason = filters.ChoiceFilter(
         label=_("催办事由"), choices=LetterReason.choices, empty_label=ALL
@@ -110,13 +91,12 @@ class SupervisionReminderFilterSet(OrderedFilterSet):
         fields = ("q", "status", "reason")
 
 
-class SupervisionLetterFilterSet(OrderedFilterSet):
-    q = filters.CharFilter(label=_("搜索"), method="search")
+class SupervisionLetterFilterSet(BaseFilterSet):
     status = filters.ChoiceFilter(label=_("状态"), choices=LetterStatus.choices, empty_label=ALL)
     reason = filters.ChoiceFilter(
         label=_("督办事由"), choices=LetterReason.choices, empty_label=ALL
     )
-    year = filters.ChoiceFilter(
+    year = YearFilter(
         label=_("年度"),
         field_name="issued_on__year",
         choices=_year_choices,
@@ -154,12 +134,11 @@ class SupervisionLetterFilterSet(OrderedFilterSet):
         )
 
 
-class InspectionFilterSet(OrderedFilterSet):
-    q = filters.CharFilter(label=_("搜索"), method="search")
+class InspectionFilterSet(BaseFilterSet):
     kind = filters.ChoiceFilter(
         label=_("督查类型"), choices=InspectionKind.choices, empty_label=ALL
     )
-    year = filters.ChoiceFilter(
+    year = YearFilter(
         label=_("年度"),
         field_name="started_on__year",
         choices=_year_choices,
@@ -189,10 +168,9 @@ class InspectionFilterSet(OrderedFilterSet):
         fields = ("q", "kind", "year", "unit")
 
 
-class InspectionPlanFilterSet(OrderedFilterSet):
-    year = filters.ChoiceFilter(label=_("年度"), choices=_year_choices, empty_label=ALL)
+class InspectionPlanFilterSet(BaseFilterSet):
+    year = YearFilter(label=_("年度"), choices=_year_choices, empty_label=ALL)
     status = filters.ChoiceFilter(label=_("状态"), choices=PlanStatus.choices, empty_label=ALL)
-    q = filters.CharFilter(label=_("搜索"), method="search")
     o = filters.OrderingFilter(label=_("排序"), fields=(("year", "year"), ("quarter", "quarter")))
     search_fields = ("title", "note")
     default_ordering = ("-year", "-quarter")
@@ -202,8 +180,7 @@ class InspectionPlanFilterSet(OrderedFilterSet):
         fields = ("q", "year", "status")
 
 
-class FindingFilterSet(OrderedFilterSet):
-    q = filters.CharFilter(label=_("搜索"), method="search")
+class FindingFilterSet(BaseFilterSet):
     status = filters.ChoiceFilter(label=_("状态"), choices=FindingStatus.choices, empty_label=ALL)
     severity = filters.ChoiceFilter(label=_("严重程度"), choices=Severity.choices, empty_label=ALL)
     kind = filters.ChoiceFilter(
@@ -212,7 +189,7 @@ class FindingFilterSet(OrderedFilterSet):
         choices=InspectionKind.choices,
         empty_label=ALL,
     )
-    year = filters.ChoiceFilter(
+    year = YearFilter(
         label=_("年度"),
         field_name="inspection__started_on__year",
         choices=_year_choices,
@@ -248,9 +225,8 @@ class FindingFilterSet(OrderedFilterSet):
         )
 
 
-class JointMeetingFilterSet(OrderedFilterSet):
-    q = filters.CharFilter(label=_("搜索"), method="search")
-    year = filters.ChoiceFilter(
+class JointMeetingFilterSet(BaseFilterSet):
+    year = YearFilter(
         label=_("年度"),
         field_name="held_on__year",
         choices=_year_choices,
@@ -268,8 +244,7 @@ class JointMeetingFilterSet(OrderedFilterSet):
         fields = ("q", "year")
 
 
-class MeetingActionItemFilterSet(OrderedFilterSet):
-    q = filters.CharFilter(label=_("搜索"), method="search")
+class MeetingActionItemFilterSet(BaseFilterSet):
     status = filters.ChoiceFilter(
         label=_("状态"), choices=ActionItemStatus.choices, empty_label=ALL
     )
