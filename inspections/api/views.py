@@ -95,7 +95,12 @@ class FindingViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """提交整改报告和佐证材料(责任单位,multipart/form-data)。"""
-        return self.run_step(finding_services.finding_submit, serializer_class=s.RectifySerializer)
+        return self.run_step(self._submit, serializer_class=s.RectifySerializer)
+
+    @staticmethod
+    def _submit(finding, *, actor, description, file):
+        finding_services.finding_submit(finding, actor=actor, description=description, file=file)
+        return finding  # the service returns the rectification report; the API shows the finding
 
     @extend_schema(
         request=s.ReviewCommentSerializer, responses=s.FindingSerializer, parameters=[IF_MATCH]
