@@ -35,7 +35,6 @@ from inspections.models import (
 )
 from pingxiang_cf.models import Transition
 from pingxiang_cf.scope import VIEW
-from pingxiang_cf.selectors import transitions_visible_to
 from projects.choices import AssignmentStatus, ProjectStage
 from projects.models import Assignment, Project
 from projects.selectors import assignments_with_lights, projects_with_lights
@@ -219,12 +218,13 @@ def visible(queryset, user, **lookup):
 
 
 def history_of(user, obj) -> list:
-    """Status transitions of one object the user can see, newest first."""
-    rows = list(
-        transitions_visible_to(user, _transitions(obj))
-        .select_related("actor")
-        .order_by("-created_at", "-pk")
-    )
+    """Status transitions of one object, newest first. Transitions are
+    readable like the object they belong to, and the pages call this only
+    for an object they fetched through `restrict(user, "view")`; `user` is
+    checked again here only for being able to view the object."""
+    if not type(obj).objects.restrict(user, VIEW).filter(pk=obj.pk).exists():
+        return []
+    rows = list(_transitions(obj).select_related("actor").order_by("-created_at", "-pk"))
     for row in rows:
         try:
             labels = dict(type(obj)._meta.get_field(row.field).choices or ())
