@@ -38,6 +38,17 @@ class RectificationInline(ScopedStackedInline):
     select_related = ("finding__unit",)
 
 
+class LetterReplyInline(ScopedStackedInline):
+    model = m.LetterReply
+    fields = (
+        "content",
+        ("evidence", "evidence_name"),
+        ("submitted_by", "submitted_on"),
+        ("accepted", "review_comment", "reviewed_on"),
+    )
+    select_related = ("letter__unit",)
+
+
 # --- Cycles and notices ---------------------------------------------------------------
 
 
@@ -159,6 +170,7 @@ class SupervisionLetterAdmin(ScopedModelAdmin):
     search_fields = ("number", "title", "items", "unit__name", "project__name")
     list_select_related = ("unit", "project")
     readonly_fields = ("code",)
+    inlines = (LetterReplyInline,)
 
 
 @admin.register(m.JointMeeting)
@@ -168,3 +180,58 @@ class JointMeetingAdmin(ScopedModelAdmin):
     search_fields = ("title", "minutes", "decisions", "host_unit__name")
     list_select_related = ("host_unit",)
     date_hierarchy = "held_on"
+
+
+# --- Escalation ladder, inspection plans, meeting action items (h4b) ------------------------
+
+
+@admin.register(m.SupervisionReminder)
+class SupervisionReminderAdmin(ScopedModelAdmin):
+    list_display = ("unit", "reason", "subject_key", "due_date", "proposed_on", "status")
+    list_filter = ("status", "reason", "proposed_on")
+    search_fields = ("unit__name", "detail", "subject_key", "project__name")
+    list_select_related = ("unit",)
+
+
+@admin.register(m.LetterReply)
+class LetterReplyAdmin(ScopedModelAdmin):
+    list_display = ("letter", "submitted_on", "submitted_by", "accepted", "reviewed_on")
+    list_filter = ("accepted", "submitted_on")
+    search_fields = ("content", "review_comment", "letter__number", "letter__unit__name")
+    list_select_related = ("letter", "submitted_by")
+
+
+@admin.register(m.Interview)
+class InterviewAdmin(ScopedModelAdmin):
+    list_display = ("letter", "unit", "deadline", "held_on", "status")
+    list_filter = ("status", "held_on")
+    search_fields = ("letter__number", "unit__name", "interviewers", "interviewees", "minutes")
+    list_select_related = ("letter", "unit")
+
+
+@admin.register(m.LetterNumberCounter)
+class LetterNumberCounterAdmin(ScopedModelAdmin):
+    list_display = ("year", "last")
+    search_fields = ("year",)
+    small_table = True
+
+
+@admin.register(m.InspectionPlan)
+class InspectionPlanAdmin(ScopedModelAdmin):
+    list_display = ("title", "year", "quarter", "status")
+    list_filter = ("status", "year")
+    search_fields = ("title", "note")
+
+
+@admin.register(m.MeetingActionItem)
+class MeetingActionItemAdmin(ScopedModelAdmin):
+    list_display = (
+        excerpt(m.MeetingActionItem, "description"),
+        "owner_unit",
+        "meeting",
+        "due_on",
+        "status",
+    )
+    list_filter = ("status", "due_on")
+    search_fields = ("description", "owner_unit__name", "meeting__title", "done_note")
+    list_select_related = ("owner_unit", "meeting")

@@ -8,4 +8,4 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         # The cycle handlers of this app register themselves on import.
-        from inspections.services import notices, reports  # noqa: F401
+        from inspections.services import letters, notices, reports  # noqa: F401

@@ -51,10 +51,40 @@ class LetterStatus(models.TextChoices):
     ISSUED = "issued", _("已发出")
     ANSWERED = "answered", _("已回复")
     CLOSED = "closed", _("已办结")
-    ESCALATED = "escalated", _("已约谈")
+    ESCALATED = "escalated", _("已转约谈")
+    RETURNED = "returned", _("已退回")
 
 
 class LetterReason(models.TextChoices):
     LAGGING_PROJECT = "lagging_project", _("项目进展缓慢")
     OVERDUE_RECTIFICATION = "overdue_rectification", _("整改逾期")
     OTHER = "other", _("其他")
+
+
+# --- Escalation ladder, inspection plans, meeting action items (h4b) -----------------
+
+
+class ReminderStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待处理")
+    SENT = "sent", _("已催办")
+    LETTER = "letter", _("已发督办函")
+    DISMISSED = "dismissed", _("已撤销")
+
+
+# A reminder in one of these states blocks a second one on the same subject.
+OPEN_REMINDER_STATES = (ReminderStatus.PROPOSED, ReminderStatus.SENT)
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("待约谈")
+    HELD = "held", _("已约谈")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    APPROVED = "approved", _("已确定")
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("办理中")
+    DONE = "done", _("已办结")

@@ -187,6 +187,14 @@ class Inspection(BaseModel):
         Unit, verbose_name=_("被督查单位"), blank=True, related_name="inspections"
     )
     summary = models.TextField(_("督查情况"), blank=True)
+    plan = models.ForeignKey(
+        "InspectionPlan",
+        verbose_name=_("季度督查计划"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections",
+    )
 
     scope_paths = ("units",)
 
@@ -278,6 +286,18 @@ class Rectification(BaseModel):
     submitted_on = models.DateField(_("提交日期"))
     review_comment = models.TextField(_("审核意见"), blank=True)
     accepted = models.BooleanField(_("审核通过"), null=True, blank=True)
+    evidence_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    evidence_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    evidence_size = models.PositiveIntegerField(_("文件大小"), default=0)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
 
     scope_paths = ("finding__unit",)
     scope_edit_paths = ("finding__unit",)
@@ -347,6 +367,9 @@ class SupervisionLetter(BaseModel):
     )
     reply = models.TextField(_("回复内容"), blank=True)
     replied_on = models.DateField(_("回复日期"), null=True, blank=True)
+    # What the letter is about, as one key ("project:12", "assignment:7",
+    # "finding:3"): one open letter per unit, reason and subject.
+    subject_key = models.CharField(_("督办对象"), max_length=32, blank=True, default="")
 
     scope_paths = ("unit",)
     scope_edit_paths = ("unit",)  # the unit writes its reply; issuing is the commission's
@@ -365,6 +388,12 @@ class SupervisionLetter(BaseModel):
                 condition=Q(status=choices.LetterStatus.DRAFT) | Q(issued_on__isnull=False),
                 name="letter_issued_has_date",
                 violation_error_message=_("已发出的督办函须有发函日期。"),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "reason", "subject_key"],
+                condition=~Q(subject_key="") & ~Q(status=choices.LetterStatus.CLOSED),
+                name="letter_one_open_per_subject",
+                violation_error_message=_("该单位就同一事由和对象已有未办结的督办函。"),
             ),
         ]
 
@@ -440,3 +469,290 @@ class SupervisionReport(BaseModel):
 
     def __str__(self):
         return f"{self.cycle} {self.unit}"
+
+
+# --- Escalation ladder, inspection plans, meeting action items (h4b) ------------------------
+
+
+class SupervisionReminder(BaseModel):
+    """A reminder (催办) proposed by the monthly job for a lagging project,
+    assignment or finding: the commission sends it to the unit, turns it into
+    a supervision letter, or dismisses it."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("催办单位"),
+        on_delete=models.PROTECT,
+        related_name="supervision_reminders",
+    )
+    reason = models.CharField(_("催办事由"), max_length=24, choices=choices.LetterReason.choices)
+    subject_key = models.CharField(_("催办对象"), max_length=32)
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("项目"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supervision_reminders",
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("任务分解"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supervision_reminders",
+    )
+    finding = models.ForeignKey(
+        Finding,
+        verbose_name=_("督查问题"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supervision_reminders",
+    )
+    cycle = models.ForeignKey(
+        SupervisionCycle,
+        verbose_name=_("督查周期"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reminders",
+    )
+    detail = models.TextField(_("滞后情况"))
+    due_date = models.DateField(_("完成时限"))
+    proposed_on = models.DateField(_("提出日期"))
+    respond_by = models.DateField(_("催办回复时限"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=choices.ReminderStatus.choices,
+        default=choices.ReminderStatus.PROPOSED,
+    )
+    letter = models.ForeignKey(
+        SupervisionLetter,
+        verbose_name=_("督办函"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reminders",
+    )
+
+    scope_paths = ("unit",)
+    scope_edit_paths = ()  # only the commission handles reminders
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-proposed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "reason", "subject_key"],
+                condition=Q(status__in=choices.OPEN_REMINDER_STATES),
+                name="reminder_one_open_per_subject",
+                violation_error_message=_("该单位就同一事由和对象已有未处理的催办。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=choices.ReminderStatus.SENT) | Q(respond_by__isnull=False),
+                name="reminder_sent_has_deadline",
+                violation_error_message=_("已催办的须填写回复时限。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit}:{self.get_reason_display()}({self.subject_key})"
+
+
+class LetterReply(BaseModel):
+    """The unit's written answer to a supervision letter, with its evidence
+    file, and the commission's review of it."""
+
+    letter = models.ForeignKey(
+        SupervisionLetter,
+        verbose_name=_("督办函"),
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    content = models.TextField(_("回复内容"))
+    evidence = models.FileField(_("佐证材料"), upload_to="letters/%Y/", blank=True)
+    evidence_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    evidence_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    evidence_size = models.PositiveIntegerField(_("文件大小"), default=0)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_on = models.DateField(_("回复日期"))
+    accepted = models.BooleanField(_("审核通过"), null=True, blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
+
+    scope_paths = ("letter__unit",)
+    scope_edit_paths = ("letter__unit",)
+
+    class Meta:
+        verbose_name = _("督办回复")
+        verbose_name_plural = _("督办回复")
+        ordering = ["letter", "submitted_on", "pk"]
+
+    def __str__(self):
+        return f"{self.letter.number}({self.submitted_on})"
+
+
+class Interview(BaseModel):
+    """An interview (约谈) of a unit whose answer to a letter is overdue:
+    scheduled by the daily job, then recorded by the commission."""
+
+    letter = models.OneToOneField(
+        SupervisionLetter,
+        verbose_name=_("督办函"),
+        on_delete=models.CASCADE,
+        related_name="interview",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("约谈单位"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=choices.InterviewStatus.choices,
+        default=choices.InterviewStatus.SCHEDULED,
+    )
+    deadline = models.DateField(_("约谈时限"))
+    held_on = models.DateField(_("约谈日期"), null=True, blank=True)
+    interviewers = models.CharField(_("约谈人"), max_length=200, blank=True)
+    interviewees = models.CharField(_("被约谈人"), max_length=200, blank=True)
+    minutes = models.TextField(_("约谈记录"), blank=True)
+    commitments = models.TextField(_("整改承诺"), blank=True)
+
+    scope_paths = ("unit",)
+    scope_edit_paths = ()
+
+    class Meta:
+        verbose_name = _("约谈")
+        verbose_name_plural = _("约谈")
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=choices.InterviewStatus.HELD) | Q(held_on__isnull=False),
+                name="interview_held_has_date",
+                violation_error_message=_("已约谈的须填写约谈日期。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit}:{self.letter.number}"
+
+
+class LetterNumberCounter(BaseModel):
+    """The last number given to a supervision letter in a year; incremented
+    under a row lock so that two letters issued at once never share one."""
+
+    scope_paths = None  # a counter, not about any unit
+    scope_edit_paths = ()
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    last = models.PositiveIntegerField(_("最后编号"), default=0)
+
+    class Meta:
+        verbose_name = _("督办函编号")
+        verbose_name_plural = _("督办函编号")
+
+    def __str__(self):
+        return f"{self.year}:{self.last}"
+
+
+class InspectionPlan(BaseModel):
+    """The quarterly inspection plan (一季一督查): which units the commission
+    inspects that quarter."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    title = models.CharField(_("计划名称"), max_length=200)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=choices.PlanStatus.choices,
+        default=choices.PlanStatus.DRAFT,
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("督查单位"), blank=True, related_name="inspection_plans"
+    )
+    note = models.TextField(_("督查重点"), blank=True)
+
+    scope_paths = ("units",)
+    scope_edit_paths = ()
+
+    class Meta:
+        verbose_name = _("季度督查计划")
+        verbose_name_plural = _("季度督查计划")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "quarter"],
+                name="inspection_plan_one_per_quarter",
+                violation_error_message=_("该季度的督查计划已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4),
+                name="inspection_plan_quarter_range",
+                violation_error_message=_("季度须为1至4。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingActionItem(BaseModel):
+    """A decision of a joint meeting that one unit must carry out by a date."""
+
+    meeting = models.ForeignKey(
+        JointMeeting,
+        verbose_name=_("联席会议"),
+        on_delete=models.CASCADE,
+        related_name="action_items",
+    )
+    description = models.TextField(_("议定事项"))
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    due_on = models.DateField(_("完成时限"))
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=choices.ActionItemStatus.choices,
+        default=choices.ActionItemStatus.OPEN,
+    )
+    done_on = models.DateField(_("办结日期"), null=True, blank=True)
+    done_note = models.TextField(_("办理情况"), blank=True)
+
+    scope_paths = ("owner_unit", "meeting__host_unit")
+    scope_edit_paths = ("owner_unit",)
+
+    class Meta:
+        verbose_name = _("会议议定事项")
+        verbose_name_plural = _("会议议定事项")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=choices.ActionItemStatus.DONE) | Q(done_on__isnull=False),
+                name="action_item_done_has_date",
+                violation_error_message=_("已办结的事项须填写办结日期。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.owner_unit}:{self.description[:30]}"

@@ -20,6 +20,7 @@ The beat schedule is in pingxiang_cf/celery.py."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 
 from celery import shared_task
@@ -33,6 +34,12 @@ from inspections.choices import CycleKind, NoticeKind
 from inspections.cycles import previous_period
 from inspections.models import Notice, SupervisionCycle, SupervisionReport
 from inspections.services.cycles import cycle_run
+from inspections.services.findings import findings_send_deadline_reminders
+from inspections.services.letters import (
+    letters_escalate_overdue,
+    letters_send_deadline_reminders,
+)
+from inspections.services.meetings import action_items_send_deadline_reminders
 from inspections.services.notices import notice_store_pdf
 from inspections.services.reports import report_unit_ids, supervision_report_generate
 from pingxiang_cf import jobs
@@ -211,3 +218,21 @@ def notice_pdf_task(notice_id: int, job_id=None, cycle_id=None) -> bool:
         if cycle_id is not None:
             _finish_if_done(cycle_id, job_id)
     return rendered
+
+
+# --- Escalation ladder, findings, meeting items: the daily job (h4b) --------------------
+
+
+@shared_task(name="inspections.escalation_daily")
+def escalation_daily_task(day: str | None = None) -> dict:
+    """Escalate letters whose answer is overdue to an interview, then send
+    the day's reminders before and after the deadlines of letters,
+    interviews, findings and meeting action items. Idempotent: a rerun the
+    same day escalates nothing more and sends nothing twice."""
+    today = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return {
+        "escalated": letters_escalate_overdue(today=today),
+        "letter_reminders": letters_send_deadline_reminders(today=today),
+        "finding_reminders": findings_send_deadline_reminders(today=today),
+        "action_item_reminders": action_items_send_deadline_reminders(today=today),
+    }

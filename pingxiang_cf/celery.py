@@ -50,6 +50,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=45, hour=6, day_of_month=2, month_of_year="1"),
         "args": ("annual",),
     },
+    # 0 7 * * *  (daily 07:00): overdue letters → interviews; letter, interview,
+    # finding and meeting-item reminders before and after their deadlines
+    "inspections-escalation-daily": {
+        "task": "inspections.escalation_daily",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }
 
 

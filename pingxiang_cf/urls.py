@@ -40,7 +40,7 @@ urlpatterns = [
     path("notifications/", include(notifications)),
     path("jobs/", include(jobs)),
     path("", include("projects.urls")),
-    path("inspections/", include("inspections.urls")),
+    path("", include("inspections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pingxiang_cf.api_urls")),

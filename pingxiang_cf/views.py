@@ -34,6 +34,11 @@ NOTIFICATION_LINKS = {
     "projects.project": ("projects:detail", "code", ""),
     "projects.assignment": ("projects:detail", "project__code", "#splits"),
     "projects.ledgerentry": ("projects:detail", "project__code", "#ledger"),
+    "inspections.supervisionletter": ("inspections:letter-detail", "code", ""),
+    "inspections.interview": ("inspections:letter-detail", "letter__code", "#interview"),
+    "inspections.supervisionreminder": ("inspections:unit-supervision", "unit_id", "#reminders"),
+    "inspections.finding": ("inspections:finding-detail", "pk", ""),
+    "inspections.meetingactionitem": ("inspections:meeting-detail", "meeting_id", "#items"),
 }
 
 

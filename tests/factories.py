@@ -40,12 +40,18 @@ from inspections import choices as ins
 from inspections.models import (
     Finding,
     Inspection,
+    InspectionPlan,
+    Interview,
     JointMeeting,
+    LetterNumberCounter,
+    LetterReply,
+    MeetingActionItem,
     Notice,
     NoticeUnit,
     Rectification,
     SupervisionCycle,
     SupervisionLetter,
+    SupervisionReminder,
     SupervisionReport,
 )
 from pingxiang_cf.models import Job, Notification, NotificationVerb
@@ -691,6 +697,86 @@ class JointMeetingFactory(_Model):
     units = _m2m_hook("units")
 
 
+# --- inspections: escalation ladder, plans, meeting action items (h4b) -------------------
+
+
+class SupervisionReminderFactory(factory.django.DjangoModelFactory):
+    """A proposed reminder about a lagging project of its unit."""
+
+    class Meta:
+        model = SupervisionReminder
+
+    unit = factory.SubFactory(UnitFactory)
+    reason = ins.LetterReason.LAGGING_PROJECT
+    project = factory.SubFactory(ProjectFactory, lead_unit=factory.SelfAttribute("..unit"))
+    subject_key = factory.LazyAttribute(lambda o: f"project:{o.project.pk}")
+    detail = "项目进度滞后于时间节点。"
+    due_date = _day(6, 30)
+    proposed_on = _day(7, 1)
+    status = ins.ReminderStatus.PROPOSED
+
+
+class LetterReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterReply
+
+    letter = factory.SubFactory(
+        SupervisionLetterFactory, status=ins.LetterStatus.ANSWERED, issued_on=_day(7, 1)
+    )
+    content = "已制定赶进度措施,明确责任人。"
+    submitted_on = _day(7, 10)
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    """A scheduled interview about an escalated letter."""
+
+    class Meta:
+        model = Interview
+
+    letter = factory.SubFactory(
+        SupervisionLetterFactory, status=ins.LetterStatus.ESCALATED, issued_on=_day(7, 1)
+    )
+    unit = factory.SelfAttribute("letter.unit")
+    status = ins.InterviewStatus.SCHEDULED
+    deadline = _day(7, 25)
+
+
+class LetterNumberCounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterNumberCounter
+
+    year = factory.Sequence(lambda n: 2000 + n)
+    last = 0
+
+
+class InspectionPlanFactory(_Model):
+    """A draft plan, one per (year, quarter); `units=[…]` sets its units."""
+
+    class Meta:
+        model = InspectionPlan
+
+    class Params:
+        index = factory.Sequence(lambda n: n)
+
+    year = factory.LazyAttribute(lambda o: 2030 + o.index // 4)
+    quarter = factory.LazyAttribute(lambda o: o.index % 4 + 1)
+    title = factory.LazyAttribute(lambda o: f"{o.year}年第{o.quarter}季度督查计划")
+    status = ins.PlanStatus.DRAFT
+
+    units = _m2m_hook("units")
+
+
+class MeetingActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingActionItem
+
+    meeting = factory.SubFactory(JointMeetingFactory)
+    description = "牵头单位制定赶进度措施"
+    owner_unit = factory.SubFactory(UnitFactory)
+    due_on = _day(7, 31)
+    status = ins.ActionItemStatus.OPEN
+
+
 # --- assessments ---------------------------------------------------------------------
 
 
@@ -794,6 +880,12 @@ FACTORIES_BY_MODEL = {
     SupervisionLetter: (SupervisionLetterFactory,),
     JointMeeting: (JointMeetingFactory,),
     SupervisionReport: (SupervisionReportFactory,),
+    SupervisionReminder: (SupervisionReminderFactory,),
+    LetterReply: (LetterReplyFactory,),
+    Interview: (InterviewFactory,),
+    LetterNumberCounter: (LetterNumberCounterFactory,),
+    InspectionPlan: (InspectionPlanFactory,),
+    MeetingActionItem: (MeetingActionItemFactory,),
     AssessmentScheme: (AssessmentSchemeFactory,),
     Indicator: (IndicatorFactory,),
     UnitAssessment: (UnitAssessmentFactory,),

@@ -1,35 +1,52 @@
 """Supervision cycles, 72 routine and 4 concentrated inspections with their
 findings and rectifications, the notices that name 35 units critically,
-supervision letters (督办函) to lagging units, and joint meetings."""
+supervision letters (督办函) to lagging units, and joint meetings; then the
+escalation ladder around them: the reminders (催办) that led to the letters
+and those still open, the units' written replies (some returned first),
+overdue letters escalated to interviews (约谈), the quarterly inspection
+plans and the joint meetings' action items."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import random
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from demo import data
 from demo.context import DemoContext, cap
 from inspections.choices import (
+    ActionItemStatus,
     CycleKind,
     CycleStatus,
     FindingStatus,
     InspectionKind,
+    InterviewStatus,
     LetterReason,
     LetterStatus,
     NoticeKind,
     NoticeStatus,
+    PlanStatus,
+    ReminderStatus,
     Severity,
 )
 from inspections.models import (
     Finding,
     Inspection,
+    InspectionPlan,
+    Interview,
     JointMeeting,
+    LetterReply,
+    MeetingActionItem,
     Notice,
     NoticeUnit,
     Rectification,
     SupervisionCycle,
     SupervisionLetter,
+    SupervisionReminder,
 )
+from inspections.selectors import lagging_subjects
+from inspections.services.letters import LETTER_NUMBER_PREFIX
+from inspections.services.rules import subject_key
 from projects.choices import ProjectStage
 
 UNITS_NOTIFIED = 35
@@ -53,6 +70,7 @@ def build_inspections(ctx: DemoContext) -> None:
     _notices(ctx, inspections)
     _supervision_letters(ctx)
     _joint_meetings(ctx)
+    _ladder(ctx, inspections)
 
 
 # --- Cycles ---------------------------------------------------------------------------------
@@ -407,7 +425,10 @@ def _supervision_letters(ctx) -> None:
     for letter in letters:
         year = letter.issued_on.year
         counters[year] = counters.get(year, 0) + 1
-        letter.number = f"萍惩防督〔{year}〕{counters[year]}号"
+        letter.number = f"{LETTER_NUMBER_PREFIX}〔{year}〕{counters[year]}号"
+        letter.subject_key = subject_key(
+            project=letter.project, assignment=letter.assignment, finding=letter.finding
+        )
         letter.cycle = _cycle_on(ctx, letter.issued_on)
         _answer(ctx, letter)
     SupervisionLetter.objects.bulk_create(letters)
@@ -492,3 +513,257 @@ def _joint_meetings(ctx) -> None:
     for meeting in meetings:
         links += [through(jointmeeting_id=meeting.pk, unit_id=u.pk) for u in meeting._demo_units]
     through.objects.bulk_create(links)
+
+
+# --- The escalation ladder, plans and meeting items (own RNG: the builders after
+# this one draw from ctx.rng and must see the same sequence as before) ----------------------
+
+LADDER_SEED = data.SEED * 7 + 4
+OPEN_REMINDERS = 12  # as of AS_OF: 8 waiting for the commission, 4 sent
+FIRST_REPLY = "已召开专题会议研究,正在制定整改措施。"
+RETURN_COMMENT = "回复未说明具体措施、责任人和完成时限,请补充后重新报送。"
+ACCEPT_COMMENT = "回复属实,措施具体,同意办结。"
+INTERVIEW_MINUTES = (
+    "约谈指出该单位对督办事项重视不够、逾期未回复;单位主要负责人作了情况说明,"
+    "表示接受批评,立即组织整改。"
+)
+INTERVIEW_COMMITMENTS = "一周内书面回复督办函,一个月内完成整改并报送台账和佐证材料。"
+ACTION_ITEMS = (
+    "制定进度滞后项目的赶进度措施,明确责任领导和完成时限",
+    "按月报送协办任务完成情况和项目管理台账",
+    "对照督查发现的问题逐项整改,整改情况书面报市纪委惩防办",
+    "完善项目管理工作流程图,补齐时间节点和责任人",
+    "组织开展本系统廉政风险防控点排查,更新风险岗位目录",
+    "总结推广本单位项目化管理经验做法,形成书面材料",
+)
+
+
+def _ladder(ctx, inspections) -> None:
+    rng = random.Random(LADDER_SEED)
+    commission = ctx.users.get("commission")
+    _letter_replies(ctx, rng, commission)
+    lagging = _letter_reminders(ctx, rng)
+    _rectification_reviews(ctx, rng, commission)
+    _plans(ctx, inspections, lagging)
+    _action_items(ctx, rng)
+
+
+def _letter_replies(ctx, rng, commission) -> None:
+    """Replies of answered and closed letters (a quarter of the closed ones
+    returned once first); an unanswered letter past its deadline escalated
+    to an interview, held when its own deadline is past."""
+    replies, interviews, escalated = [], [], []
+    deputy = ctx.deputies.get(ctx.commission_office.pk)
+    # A few of this year's letters were not answered in time: their units were
+    # interviewed (their answers, if any, came after the seed's date).
+    recent = [
+        letter
+        for letter in ctx.letters
+        if letter.status in (LetterStatus.ANSWERED, LetterStatus.CLOSED)
+        and letter.issued_on.year == data.AS_OF.year
+        and letter.reply_deadline < data.AS_OF
+    ]
+    for letter in rng.sample(recent, min(3, len(recent))):
+        letter.status, letter.reply, letter.replied_on = LetterStatus.ISSUED, "", None
+    for letter in ctx.letters:
+        editor = ctx.editors.get(letter.unit_id)
+        if letter.status in (LetterStatus.ANSWERED, LetterStatus.CLOSED):
+            closed = letter.status == LetterStatus.CLOSED
+            if closed and rng.random() < 0.25:
+                first = letter.issued_on + timedelta(days=rng.randint(2, 4))
+                if first < letter.replied_on:
+                    replies.append(
+                        LetterReply(
+                            letter=letter,
+                            content=FIRST_REPLY,
+                            submitted_by=editor,
+                            submitted_on=first,
+                            accepted=False,
+                            review_comment=RETURN_COMMENT,
+                            reviewed_by=commission,
+                            reviewed_on=min(first + timedelta(days=1), letter.replied_on),
+                        )
+                    )
+            replies.append(
+                LetterReply(
+                    letter=letter,
+                    content=letter.reply,
+                    submitted_by=editor,
+                    submitted_on=letter.replied_on,
+                    accepted=True if closed else None,
+                    review_comment=ACCEPT_COMMENT if closed else "",
+                    reviewed_by=commission if closed else None,
+                    reviewed_on=(
+                        cap(letter.replied_on + timedelta(days=rng.randint(3, 10)))
+                        if closed
+                        else None
+                    ),
+                )
+            )
+        elif letter.status == LetterStatus.ISSUED and letter.reply_deadline < data.AS_OF:
+            letter.status = LetterStatus.ESCALATED
+            escalated.append(letter)
+            deadline = letter.reply_deadline + timedelta(days=8)
+            held = deadline <= data.AS_OF
+            head = ctx.heads.get(letter.unit_id)
+            interviews.append(
+                Interview(
+                    letter=letter,
+                    unit=letter.unit,
+                    status=InterviewStatus.HELD if held else InterviewStatus.SCHEDULED,
+                    deadline=deadline,
+                    held_on=(
+                        letter.reply_deadline + timedelta(days=rng.randint(2, 8)) if held else None
+                    ),
+                    interviewers=f"{deputy.name}(市纪委副书记)" if held and deputy else "",
+                    interviewees=f"{head.name}({head.post})" if held and head else "",
+                    minutes=INTERVIEW_MINUTES if held else "",
+                    commitments=INTERVIEW_COMMITMENTS if held else "",
+                )
+            )
+    SupervisionLetter.objects.bulk_update(escalated, ["status", "reply", "replied_on"])
+    LetterReply.objects.bulk_create(replies)
+    Interview.objects.bulk_create(interviews)
+
+
+def _monthly_cycle(ctx, day):
+    return ctx.cycles.get((CycleKind.MONTHLY, f"{day.year}-{day.month:02d}"))
+
+
+def _letter_reminders(ctx, rng) -> Counter:
+    """Each letter came from a reminder; a few reminders are still open on
+    AS_OF. Returns how many lagging subjects each unit has on AS_OF."""
+    rows = []
+    for letter in ctx.letters:
+        proposed = letter.issued_on - timedelta(days=rng.randint(3, 10))
+        if letter.finding is not None:
+            detail = f"督查发现的问题「{letter.finding.description}」已超过整改时限,尚未整改销号。"
+            due = letter.finding.deadline
+        else:
+            detail = f"项目「{letter.project.name}」进度滞后于工作流程图确定的时间节点。"
+            due = letter.assignment.deadline if letter.assignment else letter.project.end_date
+        rows.append(
+            SupervisionReminder(
+                unit=letter.unit,
+                reason=letter.reason,
+                subject_key=letter.subject_key,
+                project=letter.project,
+                assignment=letter.assignment,
+                finding=letter.finding,
+                cycle=_monthly_cycle(ctx, proposed),
+                detail=detail,
+                due_date=due,
+                proposed_on=proposed,
+                status=ReminderStatus.LETTER,
+                letter=letter,
+            )
+        )
+    taken = {(x.unit_id, x.reason, x.subject_key) for x in ctx.letters}
+    specs = []
+    for spec in lagging_subjects(data.AS_OF):
+        key = subject_key(
+            project=spec.get("project"),
+            assignment=spec.get("assignment"),
+            finding=spec.get("finding"),
+        )
+        if (spec["unit"].pk, spec["reason"], key) not in taken:
+            taken.add((spec["unit"].pk, spec["reason"], key))
+            specs.append((spec["unit"].path, key, spec))
+    specs.sort(key=lambda row: (row[0], row[1]))
+    chosen = rng.sample(specs, min(OPEN_REMINDERS, len(specs)))
+    lagging = Counter(spec["unit"].pk for _path, _key, spec in specs)
+    for index, (_path, key, spec) in enumerate(sorted(chosen, key=lambda row: row[:2])):
+        sent = index % 3 == 0
+        rows.append(
+            SupervisionReminder(
+                subject_key=key,
+                cycle=_monthly_cycle(ctx, data.AS_OF),
+                proposed_on=data.AS_OF,
+                status=ReminderStatus.SENT if sent else ReminderStatus.PROPOSED,
+                respond_by=data.AS_OF + timedelta(days=10) if sent else None,
+                **spec,
+            )
+        )
+    SupervisionReminder.objects.bulk_create(rows)
+    return lagging
+
+
+def _rectification_reviews(ctx, rng, commission) -> None:
+    """Who reviewed each rectification report, and when."""
+    reviewed = list(Rectification.objects.filter(accepted__isnull=False).select_related("finding"))
+    for row in reviewed:
+        finding = row.finding
+        if row.accepted and finding.closed_on:
+            row.reviewed_on = max(finding.closed_on, row.submitted_on)
+        else:
+            row.reviewed_on = cap(row.submitted_on + timedelta(days=rng.randint(2, 6)))
+        row.reviewed_by = commission
+    Rectification.objects.bulk_update(reviewed, ["reviewed_on", "reviewed_by"])
+
+
+def _plans(ctx, inspections, lagging: Counter) -> None:
+    """One approved plan per quarter with the units its routine inspections
+    covered; the next quarter's plan is a draft of the most lagging units."""
+    by_quarter = defaultdict(list)
+    for inspection in inspections:
+        if inspection.kind == InspectionKind.ROUTINE:
+            started = inspection.started_on
+            by_quarter[(started.year, (started.month - 1) // 3 + 1)].append(inspection)
+    plans = {}
+    for year, quarter in QUARTERS:
+        plans[(year, quarter)] = InspectionPlan(
+            year=year,
+            quarter=quarter,
+            title=f"{year}年第{quarter}季度惩防体系建设督查计划",
+            status=PlanStatus.APPROVED,
+            note="重点督查项目推进缓慢、台账不规范和整改不到位的单位。",
+        )
+    most_lagging = [pk for pk, _count in sorted(lagging.items(), key=lambda x: (-x[1], x[0]))]
+    plans[(2011, 3)] = InspectionPlan(
+        year=2011,
+        quarter=3,
+        title="2011年第3季度惩防体系建设督查计划",
+        status=PlanStatus.DRAFT,
+        note="按滞后项目和逾期问题数量,优先督查排名靠前的单位。",
+    )
+    InspectionPlan.objects.bulk_create(plans.values())
+    through = InspectionPlan.units.through
+    links = []
+    for key, plan in plans.items():
+        if key == (2011, 3):
+            unit_ids = most_lagging[:10]
+        else:
+            unit_ids = sorted({u.pk for i in by_quarter[key] for u in i._demo_units})
+            Inspection.objects.filter(pk__in=[i.pk for i in by_quarter[key]]).update(plan=plan)
+        links += [through(inspectionplan_id=plan.pk, unit_id=pk) for pk in unit_ids]
+    through.objects.bulk_create(links)
+
+
+def _action_items(ctx, rng) -> None:
+    """Three decisions of each joint meeting become items for units present."""
+    through = JointMeeting.units.through
+    present = defaultdict(list)
+    for meeting_id, unit_id in through.objects.order_by("pk").values_list(
+        "jointmeeting_id", "unit_id"
+    ):
+        present[meeting_id].append(unit_id)
+    items = []
+    for meeting in JointMeeting.objects.order_by("held_on", "pk"):
+        for description in rng.sample(ACTION_ITEMS, 3):
+            owner = rng.choice(present[meeting.pk])
+            due = meeting.held_on + timedelta(days=rng.randint(30, 75))
+            done = due + timedelta(days=10) < data.AS_OF and rng.random() < 0.85
+            items.append(
+                MeetingActionItem(
+                    meeting=meeting,
+                    description=description,
+                    owner_unit_id=owner,
+                    due_on=due,
+                    status=ActionItemStatus.DONE if done else ActionItemStatus.OPEN,
+                    done_on=(
+                        cap(meeting.held_on + timedelta(days=rng.randint(15, 80))) if done else None
+                    ),
+                    done_note="已按会议要求办理完毕,相关材料已报市纪委惩防办。" if done else "",
+                )
+            )
+    MeetingActionItem.objects.bulk_create(items)

@@ -354,7 +354,7 @@ def test_ranks_follow_totals():
 def test_supervision_letters_are_numbered_like_real_ones():
     numbers = SupervisionLetter.objects.values_list("number", flat=True)
     assert numbers
-    assert all(re.fullmatch(r"萍惩防督〔20(08|09|10|11)〕\d+号", n) for n in numbers)
+    assert all(re.fullmatch(r"萍纪惩督〔20(08|09|10|11)〕\d+号", n) for n in numbers)
 
 
 def test_nothing_in_the_demo_happens_after_the_seed_date():

@@ -189,7 +189,7 @@ def world(tree, commission):
         deadline=day,
     )
     im.Rectification.objects.create(finding=finding, description="已补齐", submitted_on=day)
-    im.SupervisionLetter.objects.create(
+    supervision_letter = im.SupervisionLetter.objects.create(
         number="督办〔2011〕1号",
         title="督办函",
         unit=county_a,
@@ -200,6 +200,24 @@ def world(tree, commission):
     im.SupervisionReport.objects.create(cycle=cycle, unit=county_a, figures={})
     meeting = im.JointMeeting.objects.create(title="联席会议", held_on=day, host_unit=city)
     meeting.units.add(county_a)
+    # The escalation ladder, plans and meeting items (issue 4).
+    im.SupervisionReminder.objects.create(
+        unit=county_a,
+        reason=insc.LetterReason.LAGGING_PROJECT,
+        subject_key=f"project:{project.pk}",
+        project=project,
+        detail="进度滞后",
+        due_date=day,
+        proposed_on=day,
+    )
+    im.LetterReply.objects.create(letter=supervision_letter, content="已整改", submitted_on=day)
+    im.Interview.objects.create(letter=supervision_letter, unit=county_a, deadline=day)
+    im.LetterNumberCounter.objects.create(year=2011, last=1)
+    plan = im.InspectionPlan.objects.create(year=2011, quarter=1, title="一季度督查计划")
+    plan.units.add(county_a)
+    im.MeetingActionItem.objects.create(
+        meeting=meeting, description="制定措施", owner_unit=county_a, due_on=day
+    )
     scheme = asm.AssessmentScheme.objects.create(year=2011, title="2011年考核方案")
     indicator = asm.Indicator.objects.create(
         scheme=scheme,
