@@ -221,13 +221,25 @@ def test_run_cycle_command_runs_a_period_and_refuses_a_bad_one(world, capsys):
 
 
 @pytest.fixture
+def eager():
+    """Run queued tasks in-process, even in the services pass where a broker
+    is configured (the worker tests live in test_cycle_worker.py)."""
+    from pingxiang_cf.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
 
 def test_run_now_task_runs_the_cycle_and_renders_the_notice_under_a_job(
-    world, media, commission, django_capture_on_commit_callbacks
+    world, media, eager, commission, django_capture_on_commit_callbacks
 ):
     from pingxiang_cf.jobs import job_create
 
@@ -249,7 +261,7 @@ def test_run_now_task_runs_the_cycle_and_renders_the_notice_under_a_job(
 
 
 def test_semiannual_reports_fan_out_in_batches_one_per_unit(
-    world, tree, media, monkeypatch, settings, django_capture_on_commit_callbacks
+    world, tree, media, eager, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     rendered = []
     settings.CYCLE_BATCH_SIZE = 1
