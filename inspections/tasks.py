@@ -37,6 +37,7 @@ from inspections.services.cycles import cycle_run
 from inspections.services.findings import findings_send_deadline_reminders
 from inspections.services.letters import (
     letters_escalate_overdue,
+    letters_propose_reminders,
     letters_send_deadline_reminders,
 )
 from inspections.services.meetings import action_items_send_deadline_reminders
@@ -236,3 +237,19 @@ def escalation_daily_task(day: str | None = None) -> dict:
         "finding_reminders": findings_send_deadline_reminders(today=today),
         "action_item_reminders": action_items_send_deadline_reminders(today=today),
     }
+
+
+@shared_task(name="inspections.propose_reminders", acks_late=True)
+def propose_reminders_task(job_id: int, user_id: int | None = None) -> int:
+    """The commission's "run now": propose the reminders as of today, with
+    the job's progress; a retry proposes only what is still missing."""
+    actor = _actor(user_id)
+
+    def progress(done: int, total: int) -> None:
+        jobs.job_set_total(job_id, total)
+        jobs.job_set_done(job_id, done)
+
+    with jobs.job_running(job_id):
+        count = letters_propose_reminders(actor=actor, on_progress=progress)
+        jobs.job_finish(job_id, message=_("已生成%(count)d条催办建议。") % {"count": count})
+    return count

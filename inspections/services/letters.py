@@ -111,13 +111,15 @@ def _open_keys(model, states) -> set[tuple[int, str, str]]:
     )
 
 
-def letters_propose_reminders(*, cycle=None, actor=None, today=None) -> int:
+def letters_propose_reminders(*, cycle=None, actor=None, today=None, on_progress=None) -> int:
     """Propose a reminder (催办) for every lagging project, assignment and
     overdue finding that has neither an open reminder nor an open letter for
     the same unit, reason and subject. Judged as of `today` (default: the
     cycle's last day, else today). Idempotent: a second run proposes nothing
     (a database constraint keeps one open reminder per unit, reason and
-    subject even when two runs race). Returns how many were proposed."""
+    subject even when two runs race). `on_progress(done, total)`, if given,
+    is called as the subjects are worked through (for a job's progress bar).
+    Returns how many were proposed."""
     rules.ensure_commission(actor)
     if today is None:
         today = cycle.period_end if cycle is not None else timezone.localdate()
@@ -125,7 +127,10 @@ def letters_propose_reminders(*, cycle=None, actor=None, today=None) -> int:
         SupervisionLetter, OPEN_LETTER_STATES
     )
     created = 0
-    for spec in lagging_subjects(today):
+    specs = lagging_subjects(today)
+    for index, spec in enumerate(specs, 1):
+        if on_progress is not None and (index % 25 == 0 or index == len(specs)):
+            on_progress(index, len(specs))
         key = rules.subject_key(
             project=spec.get("project"),
             assignment=spec.get("assignment"),

@@ -5,7 +5,6 @@ service call each."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from inspections.filters import SupervisionLetterFilterSet, SupervisionReminderF
 from inspections.models import Interview, SupervisionLetter, SupervisionReminder
 from inspections.services import letters as services
 from inspections.services import rules
+from inspections.tasks import propose_reminders_task
 from inspections.views.pages import (
     deny_unless,
     file_download,
@@ -29,6 +29,7 @@ from inspections.views.pages import (
     list_page,
     visible_or_404,
 )
+from pingxiang_cf.jobs import job_create, job_enqueue
 
 REMINDER_COLUMNS = (
     ("unit", gettext_lazy("单位")),
@@ -87,11 +88,17 @@ def reminder_list(request):
 @login_required
 @require_POST
 def reminder_propose(request):
-    """Run the proposal now (the monthly cycle runs it too)."""
+    """Run the proposal now, as a background job (the monthly cycle runs it
+    too): the page returns at once and shows the job's progress."""
     deny_unless(services.can_issue(request.user))
-    count = services.letters_propose_reminders(actor=request.user)
-    messages.success(request, _("已生成%(count)d条催办建议。") % {"count": count})
-    return redirect("inspections:reminder-list")
+    job = job_create(
+        kind="inspections.propose_reminders",
+        key="today",
+        title=_("生成催办建议"),
+        user=request.user,
+    )
+    job_enqueue(job, propose_reminders_task, request.user.pk)
+    return redirect("jobs:detail", job.code)
 
 
 @login_required

@@ -399,3 +399,25 @@ def test_the_commission_records_an_interview_through_the_page(client, letter, co
     assert interview.status == "held"
     page = client.get(reverse("inspections:letter-detail", args=[letter.code])).content.decode()
     assert "一周内回复" in page and "已约谈" in page
+
+
+def test_run_now_proposes_reminders_as_a_job_and_shows_its_progress(
+    client, tree, commission, editor_a, django_capture_on_commit_callbacks
+):
+    from pingxiang_cf.models import Job, JobStatus
+
+    lagging_project(tree["county_a"])
+    url = reverse("inspections:reminder-propose")
+    assert _client(client, editor_a).post(url).status_code == 403
+    client.force_login(commission)
+    assert client.get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    job = Job.objects.get(kind="inspections.propose_reminders")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.code])
+    assert job.status == JobStatus.DONE and job.message == "已生成1条催办建议。"
+    assert (job.done, job.total) == (1, 1)
+    reminder = f.SupervisionReminderFactory._meta.model.objects.get()
+    assert reminder.unit == tree["county_a"]
+    assert client.get(response["Location"]).status_code == 200
