@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("notifications/", include(notifications)),
     path("", include("projects.urls")),
+    path("responsibility/", include("accountability.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pingxiang_cf.api_urls")),
