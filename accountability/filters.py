@@ -92,9 +92,7 @@ class LetterFilterSet(BaseFilterSet):
     county_paths = ("recipient_unit",)
     default_ordering = ("-year", "level", "recipient_unit__path")
 
-    year = filters.TypedChoiceFilter(
-        label=_("年度"), choices=YEAR_CHOICES, coerce=int, empty_label=ALL
-    )
+    year = filters.ChoiceFilter(label=_("年度"), choices=YEAR_CHOICES, empty_label=ALL)
     level = filters.ChoiceFilter(
         label=_("签订层级"), choices=choices.LetterLevel.choices, empty_label=ALL
     )
@@ -169,9 +167,7 @@ class RiskReviewFilterSet(BaseFilterSet):
     county_paths = ("unit",)
     default_ordering = ("-year", "unit__path")
 
-    year = filters.TypedChoiceFilter(
-        label=_("年度"), choices=YEAR_CHOICES, coerce=int, empty_label=ALL
-    )
+    year = filters.ChoiceFilter(label=_("年度"), choices=YEAR_CHOICES, empty_label=ALL)
     status = filters.ChoiceFilter(
         label=_("状态"), choices=choices.ReviewStatus.choices, empty_label=ALL
     )
@@ -193,9 +189,7 @@ class RiskPostFilterSet(BaseFilterSet):
     county_paths = ("unit",)
     default_ordering = ("-year", "unit__path", "name")
 
-    year = filters.TypedChoiceFilter(
-        label=_("年度"), choices=YEAR_CHOICES, coerce=int, empty_label=ALL
-    )
+    year = filters.ChoiceFilter(label=_("年度"), choices=YEAR_CHOICES, empty_label=ALL)
     oversight_tier = filters.ChoiceFilter(
         label=_("监管层级"), choices=choices.OversightTier.choices, empty_label=ALL
     )
@@ -239,9 +233,7 @@ class OutcomeFilterSet(BaseFilterSet):
     county_paths = ("unit", "official__unit")
     default_ordering = ("-year", "-decided_on")
 
-    year = filters.TypedChoiceFilter(
-        label=_("年度"), choices=YEAR_CHOICES, coerce=int, empty_label=ALL
-    )
+    year = filters.ChoiceFilter(label=_("年度"), choices=YEAR_CHOICES, empty_label=ALL)
     source = filters.ChoiceFilter(
         label=_("来源"), choices=choices.OutcomeSource.choices, empty_label=ALL
     )
