@@ -161,6 +161,9 @@ AUTHENTICATION_BACKENDS = [
 # Project workspace rules (projects/services.py).
 # Largest evidence file accepted, in bytes (default 20 MB).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# How long the file a background job produced (a PDF batch, a large export)
+# stays downloadable, in hours (pingxiang_cf/jobs.py).
+JOB_FILE_RETENTION_HOURS = env_int("JOB_FILE_RETENTION_HOURS", 72)
 # Early warning: yellow when verified progress is behind plan by more than
 # WARNING_YELLOW_MARGIN points or the due date is within WARNING_DUE_SOON_DAYS
 # days; red when overdue or behind by more than WARNING_RED_MARGIN points.
