@@ -1,65 +1,84 @@
 """Background jobs of the accountability app. Tasks are thin: they take ids,
-call the services and report progress on their Job row."""
+call the services, report progress on their Job row and attach the printed
+set of letters."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accountability import services
-from accountability.models import Official
+from accountability import selectors, services
+from accountability.choices import LetterLevel
+from accountability.models import Official, ResponsibilityLetter, Unit
+from pingxiang_cf import jobs
+from pingxiang_cf.pdf import render_pdf
 
-try:  # the shared job machinery (pingxiang_cf/jobs.py) lands from the lead
-    from pingxiang_cf import jobs
-except ImportError:  # pragma: no cover - until it lands, generation runs in the request
-    jobs = None
+JOB_KIND = "letters_generate"
+
+
+def letters_pdf(year: int) -> bytes:
+    """The year's city → lead-unit letters as one document to print: a list,
+    then one letter per page."""
+    letters = (
+        ResponsibilityLetter.objects.filter(year=year, level=LetterLevel.CITY_TO_LEAD)
+        .select_related("issuer_unit", "recipient_unit", "issuer_signatory", "recipient_signatory")
+        .order_by("recipient_unit__path")
+    )
+    items = [
+        {"letter": letter, "clauses": list(selectors.letter_clauses(letter))} for letter in letters
+    ]
+    return render_pdf(
+        "accountability/pdf/letters.html",
+        {
+            "letters": items,
+            "city": Unit.objects.filter(parent__isnull=True).order_by("pk").first(),
+            "title": _("%(year)d年度惩防体系建设责任书") % {"year": year},
+        },
+    )
 
 
 @shared_task
-def generate_letters(job_id, year: int, user_id: int, signatory_id: int | None = None):
-    """Generate the year's letters; a rerun creates only the missing ones."""
+def generate_letters(job_id: int, year: int, user_id: int, signatory_id: int | None = None):
+    """Generate the year's letters (a rerun creates only the missing ones)
+    and attach the printed set."""
     user = get_user_model().objects.get(pk=user_id)
     signatory = Official.objects.filter(pk=signatory_id).first() if signatory_id else None
 
     def progress(done, total):
-        if job_id is not None and jobs is not None:
-            if done == 1:
-                jobs.job_set_total(job_id, total)
-            jobs.job_advance(job_id)
+        if done == 1:
+            jobs.job_set_total(job_id, total + 1)  # + the printed set
+        jobs.job_set_done(job_id, done)
 
-    try:
+    with jobs.job_running(job_id):
         result = services.letters_generate_year(
             year=year, actor=user, issuer_signatory=signatory, progress=progress
         )
-    except Exception as exc:
-        if job_id is not None and jobs is not None:
-            jobs.job_fail(job_id, error=str(exc))
-        raise
-    message = _("%(year)d年度责任书:新生成%(created)d份,已存在%(skipped)d份。") % {
-        "year": year,
-        "created": len(result.created),
-        "skipped": result.skipped,
-    }
-    if job_id is not None and jobs is not None:
-        jobs.job_finish(job_id, message=message)
+        pdf = letters_pdf(year)
+        message = _("%(year)d年度责任书:新生成%(created)d份,已存在%(skipped)d份。") % {
+            "year": year,
+            "created": len(result.created),
+            "skipped": result.skipped,
+        }
+        jobs.job_finish(job_id, message=message, filename=f"letters-{year}.pdf", content=pdf)
     return message
 
 
 def start_letter_generation(*, user, year: int, issuer_signatory=None) -> str:
-    """Create the job, queue the task once the request commits, and return
-    the URL of the page that shows its progress."""
+    """Create the job (a second click joins a running one), queue the task
+    once the request commits, and return the job page's URL."""
     services.permissions.ensure_commission(user)
     if not services.letters.lead_units_of_year(year).exists():
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"year": _("%(year)d年度没有项目,无法生成责任书。") % {"year": year}})
-    signatory_id = issuer_signatory.pk if issuer_signatory else None
-    if jobs is None:
-        generate_letters(None, year, user.pk, signatory_id)
-        return reverse("accountability:letters") + f"?year={year}&level=city_to_lead"
-    job = jobs.job_create(kind="letters_generate", user=user, key=f"letters:{year}")
-    transaction.on_commit(lambda: generate_letters.delay(job.pk, year, user.pk, signatory_id))
-    return job.get_absolute_url()
+    job = jobs.job_create(
+        kind=JOB_KIND,
+        title=_("生成%(year)d年度责任书") % {"year": year},
+        user=user,
+        key=str(year),
+    )
+    jobs.job_enqueue(
+        job, generate_letters, year, user.pk, issuer_signatory.pk if issuer_signatory else None
+    )
+    return reverse("jobs:detail", args=[job.code])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from accountability import charts, exports, filters, forms, selectors, services
+from accountability import charts, exports, filters, forms, selectors, services, tasks
 from accountability.choices import LetterLevel, LetterStatus, OutcomeStatus, ReviewStatus
 from accountability.models import (
     AccountabilityCase,
@@ -37,6 +38,8 @@ from accountability.models import (
 )
 from accountability.services.permissions import can_manage, edits_unit
 from accountability.services.risk import review_editable
+from pingxiang_cf.models import Transition
+from pingxiang_cf.pdf import pdf_response, render_pdf
 from pingxiang_cf.scope import CHANGE, VIEW, can
 from pingxiang_cf.selectors import transitions_visible_to
 from projects.actions import put_errors
@@ -151,10 +154,6 @@ def _confirm_post(request, *, run, success, back):
 
 
 def _history(user, obj):
-    from django.contrib.contenttypes.models import ContentType
-
-    from pingxiang_cf.models import Transition
-
     rows = Transition.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("actor")
@@ -235,8 +234,6 @@ def letter_detail(request, code):
 
 @login_required
 def letter_pdf(request, code):
-    from pingxiang_cf.pdf import pdf_response, render_pdf
-
     letter = _letter(request.user, code)
     pdf = render_pdf(
         "accountability/pdf/letter.html",
@@ -319,9 +316,7 @@ def letter_generate(request):
     form = forms.GenerateLettersForm(data, user=request.user)
 
     def run(d):
-        from accountability.tasks import start_letter_generation
-
-        return start_letter_generation(
+        return tasks.start_letter_generation(
             user=request.user, year=d["year"], issuer_signatory=d.get("issuer_signatory")
         )
 

@@ -15,8 +15,9 @@ from django.urls import reverse
 from accountability import selectors, services
 from accountability.choices import LetterLevel, LetterStatus
 from accountability.models import LetterClause, ResponsibilityLetter
-from pingxiang_cf.models import AuditLog, Transition
+from pingxiang_cf.models import AuditLog, Job, JobStatus, Transition
 from tests import factories as f
+from tests.pdfcheck import assert_cjk_font_embedded, pdf_page_count, pdf_text
 from tests.querycount import assert_constant_queries
 
 YEAR = f.YEAR
@@ -111,14 +112,48 @@ def test_a_year_without_projects_is_refused(commission, lead_setup):
     assert "2001年度没有项目" in str(exc.value)
 
 
-def test_generate_page_runs_the_job_and_shows_the_letters(client, tree, commission, lead_setup):
+def test_generate_page_runs_the_job_and_attaches_the_printed_set(
+    client, tree, commission, lead_setup, django_capture_on_commit_callbacks
+):
     client.force_login(commission)
-    response = client.post(
-        reverse("accountability:letter-generate"),
-        {"year": YEAR, "issuer_signatory": lead_setup["secretary"].pk},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accountability:letter-generate"),
+            {"year": YEAR, "issuer_signatory": lead_setup["secretary"].pk},
+        )
+    job = Job.objects.get()
     assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.code])
     assert ResponsibilityLetter.objects.filter(year=YEAR).count() == 2
+    assert job.status == JobStatus.DONE and (job.done, job.total) == (3, 3)
+    assert "新生成2份,已存在0份" in job.message
+    pdf = job.file.read()
+    text = pdf_text(pdf)
+    assert f"{YEAR}年度惩防体系建设责任书" in text
+    assert "甲县" in text and "市审计局" in text and "书记甲" in text
+    assert pdf_page_count(pdf) >= 3  # the list, then one letter a page
+    assert_cjk_font_embedded(pdf)
+    # a second run (the job page's "run again") creates nothing new
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accountability:letter-generate"), {"year": YEAR})
+    assert ResponsibilityLetter.objects.filter(year=YEAR).count() == 2
+    assert "新生成0份,已存在2份" in Job.objects.order_by("-pk").first().message
+
+
+def test_letter_pdf_reads_back_with_clauses_and_signatories(client, tree, commission, lead_setup):
+    services.letters_generate_year(
+        year=YEAR, actor=commission, issuer_signatory=lead_setup["secretary"]
+    )
+    letter = _city_letter(commission, tree["county_a"])
+    client.force_login(commission)
+    response = client.get(reverse("accountability:letter-pdf", args=[letter.code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "中共萍乡市委" in text
+    assert "甲方" in text and "乙方" in text and "甲县" in text
+    assert "书记甲" in text and "甲县书记" in text
+    assert "开展廉政教育12场" in "".join(text.split())
+    assert_cjk_font_embedded(response.content)
 
 
 def test_generate_page_refuses_bad_year_and_saves_nothing(client, commission, lead_setup):
@@ -166,9 +201,7 @@ def test_lead_unit_cascades_to_its_sections_and_subordinate_units(tree, editor_a
     assert again.created == [] and again.skipped == 3
 
 
-def test_cascade_needs_an_issued_letter_and_the_lead_unit(
-    tree, commission, editor_b, lead_setup
-):
+def test_cascade_needs_an_issued_letter_and_the_lead_unit(tree, commission, editor_b, lead_setup):
     services.letters_generate_year(year=YEAR, actor=commission)
     draft = _city_letter(commission, tree["county_a"])
     with pytest.raises(ValidationError, match="尚未下发"):
@@ -256,7 +289,10 @@ def test_scan_and_letter_are_404_outside_scope_and_sign_is_403_for_readers(
     sign = reverse("accountability:letter-sign", args=[issued_letter.code])
     client.force_login(editor_b)
     assert client.get(detail).status_code == 404
-    assert client.get(reverse("accountability:letter-scan", args=[issued_letter.code])).status_code == 404
+    assert (
+        client.get(reverse("accountability:letter-scan", args=[issued_letter.code])).status_code
+        == 404
+    )
     client.force_login(leader)
     assert client.get(detail).status_code == 200
     assert client.get(sign).status_code == 403
@@ -271,10 +307,14 @@ def test_scan_and_letter_are_404_outside_scope_and_sign_is_403_for_readers(
 def test_completeness_counts_by_county_and_department(tree, commission, county_leader):
     city, county_a, department = tree["city"], tree["county_a"], tree["department"]
     section = f.SectionFactory(unit=county_a, name="办公室")
-    f.ResponsibilityLetterFactory(recipient_unit=county_a, status="signed", signed_on=datetime.date(YEAR, 3, 1))
+    f.ResponsibilityLetterFactory(
+        recipient_unit=county_a, status="signed", signed_on=datetime.date(YEAR, 3, 1)
+    )
     f.ResponsibilityLetterFactory(recipient_unit=department, status="issued")
     f.ResponsibilityLetterFactory(
-        issuer_unit=county_a, recipient_unit=tree["township_a"], level=LetterLevel.LEAD_TO_SUBORDINATE
+        issuer_unit=county_a,
+        recipient_unit=tree["township_a"],
+        level=LetterLevel.LEAD_TO_SUBORDINATE,
     )
     f.ResponsibilityLetterFactory(
         issuer_unit=county_a,
@@ -310,7 +350,9 @@ def test_completeness_page_shows_the_figures(client, tree, commission):
 
 def test_letter_list_filters_search_and_exports(client, tree, commission):
     f.ResponsibilityLetterFactory(recipient_unit=tree["county_a"], title="=HYPERLINK(1)")
-    f.ResponsibilityLetterFactory(recipient_unit=tree["county_b"], title="乙县责任书", status="issued")
+    f.ResponsibilityLetterFactory(
+        recipient_unit=tree["county_b"], title="乙县责任书", status="issued"
+    )
     client.force_login(commission)
     url = reverse("accountability:letters")
     assert "共 2 份" in client.get(url).content.decode()

@@ -79,7 +79,9 @@ def test_editor_builds_a_map_and_the_level_is_computed(tree, editor_a, post):
         handling=HandlingCategory.ACCOUNTABILITY,
     )
     assert point.level == H
-    services.risk_control_add(point, actor=editor_a, measure="大额支出集体研究", rule_name="财务管理办法")
+    services.risk_control_add(
+        point, actor=editor_a, measure="大额支出集体研究", rule_name="财务管理办法"
+    )
     review = RiskReview.objects.get(unit=tree["county_a"], year=YEAR)
     assert review.status == ReviewStatus.DRAFT
     point = services.risk_point_update(point, actor=editor_a, likelihood=2)
@@ -92,7 +94,12 @@ def test_likelihood_outside_1_to_5_is_refused(editor_a, post):
     power = services.risk_power_add(post, actor=editor_a, name="审批")
     with pytest.raises(ValidationError) as exc:
         services.risk_point_add(
-            power, actor=editor_a, description="x", category=RiskCategory.DUTY, likelihood=6, impact=0
+            power,
+            actor=editor_a,
+            description="x",
+            category=RiskCategory.DUTY,
+            likelihood=6,
+            impact=0,
         )
     assert set(exc.value.message_dict) == {"likelihood", "impact"}
     assert not RiskPoint.objects.exists()
@@ -109,7 +116,12 @@ def test_another_unit_cannot_write_the_map(tree, editor_b, leader, post):
 def test_process_steps_carry_the_posts_risk_points(tree, editor_a, post):
     power = services.risk_power_add(post, actor=editor_a, name="支付")
     point = services.risk_point_add(
-        power, actor=editor_a, description="违规支付", category=RiskCategory.DUTY, likelihood=2, impact=2
+        power,
+        actor=editor_a,
+        description="违规支付",
+        category=RiskCategory.DUTY,
+        likelihood=2,
+        impact=2,
     )
     process = services.risk_process_create(
         unit=tree["county_a"],
@@ -130,11 +142,20 @@ def _full_map(unit, editor, year=YEAR):
     post = services.risk_post_create(unit=unit, year=year, name="采购岗", actor=editor)
     power = services.risk_power_add(post, actor=editor, name="供应商确定")
     point = services.risk_point_add(
-        power, actor=editor, description="排斥潜在供应商", category=RiskCategory.PROCESS, likelihood=4, impact=4
+        power,
+        actor=editor,
+        description="排斥潜在供应商",
+        category=RiskCategory.PROCESS,
+        likelihood=4,
+        impact=4,
     )
     services.risk_control_add(point, actor=editor, measure="进入交易平台", rule_name="采购规程")
     services.risk_process_create(
-        unit=unit, year=year, name="采购流程", actor=editor, steps=[("需求", None, []), ("评审", post, [point])]
+        unit=unit,
+        year=year,
+        name="采购流程",
+        actor=editor,
+        steps=[("需求", None, []), ("评审", post, [point])],
     )
     return RiskReview.objects.get(unit=unit, year=year)
 
@@ -149,7 +170,9 @@ def test_submit_approve_freezes_the_map(tree, editor_a, commission):
         services.risk_power_add(post, actor=editor_a, name="新职权")
     review = services.risk_review_approve(review, actor=commission, comment="同意")
     assert review.status == ReviewStatus.APPROVED and review.approved_on is not None
-    states = list(Transition.objects.filter(object_id=str(review.pk)).values_list("to_state", flat=True))
+    states = list(
+        Transition.objects.filter(object_id=str(review.pk)).values_list("to_state", flat=True)
+    )
     assert states == ["submitted", "approved"]
     with pytest.raises(ValidationError):
         services.risk_review_submit(review, actor=editor_a)
@@ -202,7 +225,9 @@ def test_annual_review_copies_the_map_and_keeps_the_previous_year(tree, editor_a
 # --- Pages --------------------------------------------------------------------------------
 
 
-def test_map_page_draws_points_lines_and_surface_and_compares_years(client, tree, editor_a, commission):
+def test_map_page_draws_points_lines_and_surface_and_compares_years(
+    client, tree, editor_a, commission
+):
     unit = tree["county_a"]
     old = _full_map(unit, editor_a, year=YEAR - 1)
     services.risk_review_submit(old, actor=editor_a)
@@ -220,7 +245,9 @@ def test_map_page_draws_points_lines_and_surface_and_compares_years(client, tree
     assert "排斥潜在供应商" in table.content.decode()
 
 
-def test_map_is_404_outside_scope_and_read_only_for_leaders(client, tree, editor_a, editor_b, leader):
+def test_map_is_404_outside_scope_and_read_only_for_leaders(
+    client, tree, editor_a, editor_b, leader
+):
     unit = tree["county_a"]
     _full_map(unit, editor_a)
     url = reverse("accountability:risk-map", args=[unit.pk, YEAR])
@@ -229,14 +256,26 @@ def test_map_is_404_outside_scope_and_read_only_for_leaders(client, tree, editor
     client.force_login(leader)
     html = client.get(url).content.decode()
     assert "新增风险岗位" not in html
-    assert client.get(reverse("accountability:risk-post-create", args=[unit.pk, YEAR])).status_code == 403
+    assert (
+        client.get(reverse("accountability:risk-post-create", args=[unit.pk, YEAR])).status_code
+        == 403
+    )
 
 
 def test_risk_point_form_refuses_bad_input(client, tree, editor_a, post):
     power = services.risk_power_add(post, actor=editor_a, name="审批")
     client.force_login(editor_a)
     url = reverse("accountability:risk-point-add", args=[power.pk])
-    response = client.post(url, {"description": "", "category": "duty", "likelihood": "9", "impact": "3", "handling": "reminder"})
+    response = client.post(
+        url,
+        {
+            "description": "",
+            "category": "duty",
+            "likelihood": "9",
+            "impact": "3",
+            "handling": "reminder",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "此项为必填项" in html and "选择一个有效的选项" in html
@@ -260,10 +299,13 @@ def test_risk_post_list_filters_and_query_count(client, tree, commission, editor
     client.force_login(commission)
     url = reverse("accountability:risk-posts")
     assert "共 1 个" in client.get(url, {"level": "high"}).content.decode()
-    assert "共 0 个" in client.get(url, {"level": "low"}).content.decode() or "没有符合条件" in client.get(url, {"level": "low"}).content.decode()
+    assert (
+        "共 0 个" in client.get(url, {"level": "low"}).content.decode()
+        or "没有符合条件" in client.get(url, {"level": "low"}).content.decode()
+    )
 
     def grow():
-        for n in range(10):
+        for _n in range(10):
             unit = f.UnitFactory(parent=tree["county_b"])
             f.RiskPointFactory(power__post__unit=unit)
 
@@ -281,7 +323,12 @@ def test_map_page_query_count_is_constant(client, tree, editor_a):
             _post = services.risk_post_create(unit=unit, year=YEAR, name=f"岗{n}", actor=editor_a)
             power = services.risk_power_add(_post, actor=editor_a, name="权")
             point = services.risk_point_add(
-                power, actor=editor_a, description="点", category=RiskCategory.DUTY, likelihood=1, impact=1
+                power,
+                actor=editor_a,
+                description="点",
+                category=RiskCategory.DUTY,
+                likelihood=1,
+                impact=1,
             )
             services.risk_control_add(point, actor=editor_a, measure="措施", rule_name=f"制度{n}")
 
