@@ -24,7 +24,12 @@ from accountability.models import AccountabilityCase, Commendation, Official
 from accountability.services.permissions import ensure_commission
 from pingxiang_cf.filetypes import DOC, DOCX, JPEG, PDF, PNG, sniff
 from pingxiang_cf.models import AuditAction, AuditLog
-from pingxiang_cf.services import audited_create, audited_transition, audited_update
+from pingxiang_cf.services import (
+    audited_create,
+    audited_transition,
+    audited_update,
+    finish_audited_write,
+)
 
 DECISION_KINDS = (PDF, PNG, JPEG, DOCX, DOC)
 DECISION_MAX_BYTES = 20 * 1024 * 1024
@@ -145,17 +150,22 @@ def case_propose(
     ensure_commission(actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写追究事由。")})
-    return audited_create(
-        AccountabilityCase,
-        actor=actor,
-        year=year,
-        reason=reason.strip(),
-        measure=measure,
-        source=source,
-        status=OutcomeStatus.PROPOSED,
-        **_subject(unit, official),
-        **_sources(sources),
-    )
+    # The model's `reason` field shares its name with audited_create's audit
+    # reason, so the row is written with the same steps audited_create takes.
+    with transaction.atomic():
+        case = AccountabilityCase(
+            year=year,
+            reason=reason.strip(),
+            measure=measure,
+            source=source,
+            status=OutcomeStatus.PROPOSED,
+            **_subject(unit, official),
+            **_sources(sources),
+        )
+        case.full_clean()
+        case.save()
+        finish_audited_write(case, actor=actor, before=None)
+    return case
 
 
 @transaction.atomic

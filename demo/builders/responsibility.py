@@ -5,6 +5,7 @@ their clauses, and integrity-risk posts (四分法)."""
 from __future__ import annotations
 
 import random
+import uuid
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -13,6 +14,7 @@ from accountability.choices import (
     HandlingCategory,
     LetterLevel,
     LetterStatus,
+    OfficialRank,
     OversightTier,
     ReviewStatus,
     RiskCategory,
@@ -22,6 +24,7 @@ from accountability.models import (
     LeadingGroup,
     LeadingGroupMember,
     LetterClause,
+    Official,
     ResponsibilityLetter,
     RiskControl,
     RiskPoint,
@@ -65,11 +68,15 @@ def build_leading_groups(ctx: DemoContext) -> None:
 DIRECTOR_CHANGES = 4
 
 
+NEW_DIRECTORS = ("刘文斌", "彭晓燕", "钟志坚", "黄丽萍")
+
+
 def _office_director_changes(ctx, groups, members) -> list[LeadingGroupMember]:
+    """The new directors are officials of the county's 惩防办 appointed then."""
     rng = random.Random(20100901)
-    rows = []
     county_groups = [g for g in groups if g.unit in ctx.counties][:DIRECTOR_CHANGES]
-    for group in county_groups:
+    rows, newcomers = [], []
+    for group, name in zip(county_groups, NEW_DIRECTORS, strict=False):
         seat = next(
             (
                 m
@@ -78,24 +85,30 @@ def _office_director_changes(ctx, groups, members) -> list[LeadingGroupMember]:
             ),
             None,
         )
-        seated = {m.official.pk for m in members if m.group is group}
-        candidates = [
-            ctx.chiefs[s.pk]
-            for s in ctx.sections.get(group.unit.pk, [])
-            if s.pk in ctx.chiefs and ctx.chiefs[s.pk].pk not in seated
-        ]
-        if seat is None or not candidates:
+        if seat is None:
             continue
+        office = next((s for s in ctx.sections.get(group.unit.pk, []) if s.name == "惩防办"), None)
+        official = Official(
+            code=uuid.UUID(int=rng.getrandbits(128), version=4),
+            name=name,
+            unit=group.unit,
+            section=office,
+            post="惩防办主任",
+            rank=OfficialRank.SECTION,
+            phone=f"0799-{rng.randrange(6100000, 6999999)}",
+        )
+        newcomers.append(official)
         handover = date(2010, rng.randint(3, 9), rng.randint(1, 28))
         seat.end_on = handover - timedelta(days=1)
         rows.append(
             LeadingGroupMember(
                 group=group,
-                official=rng.choice(candidates),
+                official=official,
                 position=GroupPosition.OFFICE_DIRECTOR,
                 start_on=handover,
             )
         )
+    Official.objects.bulk_create(newcomers)
     return rows
 
 
