@@ -324,3 +324,15 @@ def test_official_list_query_count_is_constant(client, tree, commission, officia
 
 def test_case_factory_rows_are_decided():
     assert AccountabilityCase._meta.get_field("status").default == OutcomeStatus.DECIDED
+
+
+def test_admin_masks_phones_outside_the_own_unit(client, tree, editor_a, officials):
+    editor_a.is_staff = True
+    editor_a.save(update_fields=["is_staff"])
+    client.force_login(editor_a)
+    html = client.get(reverse("admin:accountability_official_changelist")).content.decode()
+    assert "13907990001" in html and "139******02" in html and "13907990002" not in html
+    town = client.get(
+        reverse("admin:accountability_official_change", args=[officials["town"].pk])
+    ).content.decode()
+    assert "13907990002" not in town
