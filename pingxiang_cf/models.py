@@ -303,3 +303,55 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, int(self.done * 100 / self.total))
+
+
+# --- API tokens (pingxiang_cf/tokens.py, pingxiang_cf/api/authentication.py) ------------
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    """A token belongs to its user: only they see it (the commission too sees
+    only its own); nobody changes one through `restrict` (tokens.py revokes)."""
+
+    def restrict(self, user, action: str = "view"):
+        if action != "view" or user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash of the key is stored; the key
+    itself is shown once, when the token is created. A token acts with its
+    user's scope and stops working when it expires, is revoked, or its user
+    is switched off."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("名称"), max_length=64)
+    prefix = models.CharField(_("前缀"), max_length=16, editable=False)
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API令牌")
+        verbose_name_plural = _("API令牌")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="api_token_unique_active_name",
+                violation_error_message=_("您已有同名的有效令牌。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}({self.prefix}…)"

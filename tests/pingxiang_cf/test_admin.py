@@ -28,9 +28,10 @@ from assessments import choices as asc
 from assessments import models as asm
 from inspections import choices as insc
 from inspections import models as im
-from pingxiang_cf import audit
+from pingxiang_cf import audit, tokens
 from pingxiang_cf.admin import ScopedModelAdmin
 from pingxiang_cf.models import (
+    ApiToken,
     AuditAction,
     AuditLog,
     Job,
@@ -48,7 +49,7 @@ DOMAIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,
 )
-RECORD_MODELS = (AuditLog, Transition, Notification, Job)
+RECORD_MODELS = (AuditLog, Transition, Notification, Job, ApiToken)
 
 
 def model_id(model):
@@ -247,6 +248,7 @@ def world(tree, commission):
         object_id=str(finding.pk),
     )
     Job.objects.create(kind="test.job", title="测试任务", created_by=commission)
+    tokens.token_create(actor=commission, user=commission, name="接口")
     return w
 
 
