@@ -23,6 +23,7 @@ from accountability.models import (
     RiskReview,
     Unit,
 )
+from pingxiang_cf.roles import EDITOR_ROLES
 from pingxiang_cf.scope import UserScope, get_user_scope
 
 
@@ -273,6 +274,12 @@ def risk_units(user):
         .filter(pk__in=RiskReview.objects.restrict(user).values("unit"))
         .order_by("path")
     )
+
+
+def own_editor_units(user):
+    """The units where the user holds an editor role (their own units)."""
+    paths = get_user_scope(user).unit_paths(EDITOR_ROLES)
+    return Unit.objects.filter(path__in=paths, is_active=True).order_by("path")
 
 
 def risk_post_list(user):

@@ -523,6 +523,7 @@ def risk_review_list(request):
         columns=REVIEW_COLUMNS,
         export_columns=exports.REVIEW_COLUMNS,
         basename="risk-maps",
+        own_units=selectors.own_editor_units(request.user),
     )
 
 
@@ -577,11 +578,10 @@ def risk_map(request, unit_pk, year):
 def risk_review_start(request):
     data, _files = _data(request)
     form = forms.ReviewStartForm(data)
-    units = Unit.objects.restrict(request.user, CHANGE).filter(is_active=True).order_by("path")
-    unit_pk = request.GET.get("unit") or request.POST.get("unit")
-    unit = units.filter(pk=unit_pk).first() if unit_pk and unit_pk.isdigit() else None
-    if unit is None:
+    unit_pk = request.GET.get("unit") or request.POST.get("unit") or ""
+    if not unit_pk.isdigit():
         raise Http404
+    unit = _unit(request.user, int(unit_pk))
     _deny_unless(services.can_edit_risk_map(request.user, unit))
     return _form_page(
         request,
