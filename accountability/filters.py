@@ -20,6 +20,7 @@ from accountability.models import (
     RiskReview,
     Unit,
 )
+from pingxiang_cf.api.filters import BaseFilterSet as ApiBaseFilterSet
 
 ALL = _("全部")
 SUBJECT_CHOICES = (("unit", _("单位")), ("official", _("干部")))
@@ -39,25 +40,14 @@ def _top_units(request):
     )
 
 
-class BaseFilterSet(filters.FilterSet):
-    """`q` search over `search_fields`, an ordering with a stable tie-breaker,
-    and `county` (the county or department a row belongs to, through
-    `county_path`)."""
+class BaseFilterSet(ApiBaseFilterSet):
+    """The shared base (`q` over `search_fields`), an ordering with a stable
+    tie-breaker, and `county` (the county or department a row belongs to,
+    through `county_paths`). The same FilterSet drives the HTML list, its
+    CSV export and the API list."""
 
-    search_fields: tuple[str, ...] = ()
     county_paths: tuple[str, ...] = ()
     default_ordering: tuple[str, ...] = ("pk",)
-
-    q = filters.CharFilter(label=_("搜索"), method="search")
-
-    def search(self, queryset, name, value):
-        value = (value or "").strip()
-        if not value:
-            return queryset
-        q = Q()
-        for lookup in self.search_fields:
-            q |= Q(**{f"{lookup}__icontains": value})
-        return queryset.filter(q)
 
     def filter_county(self, queryset, name, unit):
         if not unit:

@@ -9,6 +9,7 @@ from accountability.services.groups import (  # noqa: F401
 )
 from accountability.services.letters import (  # noqa: F401
     letter_cascade,
+    letter_cascade_step,
     letter_generate,
     letter_issue,
     letter_sign,

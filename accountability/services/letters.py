@@ -282,6 +282,12 @@ def letter_cascade(letter: ResponsibilityLetter, *, actor) -> GenerateResult:
     return result
 
 
+def letter_cascade_step(letter: ResponsibilityLetter, *, actor) -> ResponsibilityLetter:
+    """The cascade as a workflow step on the letter (the API's action)."""
+    letter_cascade(letter, actor=actor)
+    return letter
+
+
 def _create_cascaded(parent, actor, level, unit, section, signatory, head, name, word):
     child = audited_create(
         ResponsibilityLetter,
