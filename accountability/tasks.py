@@ -14,7 +14,6 @@ from accountability import selectors, services
 from accountability.choices import LetterLevel
 from accountability.models import Official, ResponsibilityLetter, Unit
 from pingxiang_cf import jobs
-from pingxiang_cf.pdf import render_pdf
 
 JOB_KIND = "letters_generate"
 
@@ -22,6 +21,9 @@ JOB_KIND = "letters_generate"
 def letters_pdf(year: int) -> bytes:
     """The year's city → lead-unit letters as one document to print: a list,
     then one letter per page."""
+    # WeasyPrint is imported on first use: it is slow to load and logs as it does.
+    from pingxiang_cf.pdf import render_pdf
+
     letters = (
         ResponsibilityLetter.objects.filter(year=year, level=LetterLevel.CITY_TO_LEAD)
         .select_related("issuer_unit", "recipient_unit", "issuer_signatory", "recipient_signatory")

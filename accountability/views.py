@@ -39,7 +39,6 @@ from accountability.models import (
 from accountability.services.permissions import can_manage, edits_unit
 from accountability.services.risk import review_editable
 from pingxiang_cf.models import Transition
-from pingxiang_cf.pdf import pdf_response, render_pdf
 from pingxiang_cf.scope import CHANGE, VIEW, can
 from pingxiang_cf.selectors import transitions_visible_to
 from projects.actions import put_errors
@@ -234,6 +233,9 @@ def letter_detail(request, code):
 
 @login_required
 def letter_pdf(request, code):
+    # WeasyPrint is imported on first use: it is slow to load and logs as it does.
+    from pingxiang_cf.pdf import pdf_response, render_pdf
+
     letter = _letter(request.user, code)
     pdf = render_pdf(
         "accountability/pdf/letter.html",
