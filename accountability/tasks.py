@@ -7,12 +7,13 @@ from __future__ import annotations
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accountability import selectors, services
+from accountability import services
 from accountability.choices import LetterLevel
-from accountability.models import Official, ResponsibilityLetter, Unit
+from accountability.models import LetterClause, Official, ResponsibilityLetter, Unit
 from pingxiang_cf import jobs
 
 JOB_KIND = "letters_generate"
@@ -27,11 +28,17 @@ def letters_pdf(year: int) -> bytes:
     letters = (
         ResponsibilityLetter.objects.filter(year=year, level=LetterLevel.CITY_TO_LEAD)
         .select_related("issuer_unit", "recipient_unit", "issuer_signatory", "recipient_signatory")
+        .prefetch_related(
+            Prefetch(
+                "clauses",
+                queryset=LetterClause.objects.select_related(
+                    "target__project", "indicator__scheme"
+                ).order_by("number"),
+            )
+        )
         .order_by("recipient_unit__path")
     )
-    items = [
-        {"letter": letter, "clauses": list(selectors.letter_clauses(letter))} for letter in letters
-    ]
+    items = [{"letter": letter, "clauses": list(letter.clauses.all())} for letter in letters]
     return render_pdf(
         "accountability/pdf/letters.html",
         {

@@ -375,3 +375,30 @@ def test_letter_list_query_count_is_constant(client, tree, commission):
 
     f.ResponsibilityLetterFactory(recipient_unit=tree["county_a"])
     assert_constant_queries(lambda: client.get(url), grow, limit=12)
+
+
+def test_a_missed_target_leads_back_to_the_signed_clause(tree, commission, lead_setup):
+    services.letters_generate_year(year=YEAR, actor=commission)
+    letter = _city_letter(commission, tree["county_a"])
+    target = lead_setup["p1"].targets.get(description="开展廉政教育")
+    assert list(selectors.signed_clauses_for(target=target)) == []  # not signed yet
+    services.letter_issue(letter, actor=commission)
+    services.letter_sign(letter, actor=commission, signed_on=datetime.date(YEAR, 3, 1))
+    clauses = list(selectors.signed_clauses_for(target=target))
+    assert [(c.letter, c.number) for c in clauses] == [(letter, 2)]
+    by_indicator = selectors.signed_clauses_for(
+        indicator=lead_setup["indicator"], unit=tree["county_a"]
+    )
+    assert [c.letter for c in by_indicator] == [letter]
+
+
+def test_completeness_page_query_count_is_constant(client, tree, commission):
+    client.force_login(commission)
+    url = reverse("accountability:letter-completeness")
+    f.ResponsibilityLetterFactory(recipient_unit=tree["county_a"])
+
+    def grow():
+        for _ in range(10):
+            f.ResponsibilityLetterFactory(recipient_unit=f.UnitFactory(parent=tree["county_b"]))
+
+    assert_constant_queries(lambda: client.get(url, {"year": YEAR}), grow, limit=8)

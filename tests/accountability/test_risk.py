@@ -333,3 +333,23 @@ def test_map_page_query_count_is_constant(client, tree, editor_a):
             services.risk_control_add(point, actor=editor_a, measure="措施", rule_name=f"制度{n}")
 
     assert_constant_queries(lambda: client.get(url), grow, limit=25)
+
+
+def test_risk_map_list_filters_and_query_count(client, tree, commission, editor_a):
+    _full_map(tree["county_a"], editor_a)
+    client.force_login(commission)
+    url = reverse("accountability:risk-maps")
+    assert "共 1 份" in client.get(url, {"status": "draft"}).content.decode()
+    assert "没有符合条件" in client.get(url, {"status": "approved"}).content.decode()
+
+    def grow():
+        for _ in range(10):
+            f.RiskReviewFactory(unit=f.UnitFactory(parent=tree["county_b"]))
+
+    assert_constant_queries(lambda: client.get(url), grow, limit=10)
+
+
+def test_editor_home_of_risk_maps_offers_the_own_unit(client, tree, editor_a):
+    client.force_login(editor_a)
+    html = client.get(reverse("accountability:risk-maps")).content.decode()
+    assert f"/responsibility/risk/start/?unit={tree['county_a'].pk}" in html
