@@ -113,18 +113,29 @@ def _list_page(
 
 
 def _form_page(
-    request, form, *, heading, submit, back, run, success, danger=False, intro="", **context
+    request,
+    form,
+    *,
+    heading,
+    submit,
+    back,
+    run,
+    success,
+    then=None,
+    danger=False,
+    intro="",
+    **context,
 ):
     """Render `form`; on a valid POST call `run(cleaned_data)` (one service),
-    then flash `success` and redirect to what `run` returns (a URL)."""
+    then flash `success` and redirect to `then`, or to what `run` returns."""
     if request.method == "POST" and form.is_valid():
         try:
-            url = run(form.cleaned_data)
+            result = run(form.cleaned_data)
         except ValidationError as exc:
             put_errors(form, exc)
         else:
             messages.success(request, success)
-            return redirect(url)
+            return redirect(then or result)
     return render(
         request,
         "accountability/form.html",
@@ -140,16 +151,17 @@ def _form_page(
     )
 
 
-def _confirm_post(request, *, run, success, back):
-    """A confirmed POST button calling one service."""
+def _confirm_post(request, *, run, success, back, then=None):
+    """A confirmed POST button calling one service; back to `then` (or to
+    what `run` returns), or to `back` with the service's messages."""
     try:
-        url = run()
+        result = run()
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(back)
     messages.success(request, success)
-    return redirect(url)
+    return redirect(then or result)
 
 
 def _history(user, obj):
@@ -445,9 +457,8 @@ def group_member_add(request, pk):
         intro=_("组长和办公室主任为单一职位:新任人员任职后,原任人员自动离任(前一日)。"),
         submit=_("保存"),
         back=_group_url(group),
-        run=lambda d: _group_url(
-            services.group_member_add(group, actor=request.user, **d) and group
-        ),
+        run=lambda d: services.group_member_add(group, actor=request.user, **d),
+        then=_group_url(group),
         success=_("成员已调整,历史记录已保留。"),
     )
 
@@ -467,10 +478,8 @@ def group_member_end(request, pk):
         submit=_("确认离任"),
         danger=True,
         back=_group_url(seat.group),
-        run=lambda d: (
-            services.group_member_end(seat, actor=request.user, end_on=d["end_on"])
-            and _group_url(seat.group)
-        ),
+        run=lambda d: services.group_member_end(seat, actor=request.user, end_on=d["end_on"]),
+        then=_group_url(seat.group),
         success=_("已登记离任。"),
     )
 
@@ -620,10 +629,8 @@ def risk_post_create(request, unit_pk, year):
         intro=f"{unit.name} · {year}",
         submit=_("保存"),
         back=_map_url(unit, year),
-        run=lambda d: (
-            services.risk_post_create(unit=unit, year=year, actor=request.user, **d)
-            and _map_url(unit, year)
-        ),
+        run=lambda d: services.risk_post_create(unit=unit, year=year, actor=request.user, **d),
+        then=_map_url(unit, year),
         success=_("风险岗位已保存。"),
     )
 
@@ -645,10 +652,8 @@ def risk_power_add(request, pk):
         intro=str(post),
         submit=_("保存"),
         back=_map_url(post.unit, post.year),
-        run=lambda d: (
-            services.risk_power_add(post, actor=request.user, **d)
-            and _map_url(post.unit, post.year)
-        ),
+        run=lambda d: services.risk_power_add(post, actor=request.user, **d),
+        then=_map_url(post.unit, post.year),
         success=_("职权已保存。"),
     )
 
@@ -666,10 +671,8 @@ def risk_point_add(request, pk):
         intro=f"{post.name} · {power.name}",
         submit=_("保存"),
         back=_map_url(post.unit, post.year),
-        run=lambda d: (
-            services.risk_point_add(power, actor=request.user, **d)
-            and _map_url(post.unit, post.year)
-        ),
+        run=lambda d: services.risk_point_add(power, actor=request.user, **d),
+        then=_map_url(post.unit, post.year),
         success=_("风险点已保存,风险等级已按发生概率和影响程度计算。"),
     )
 
@@ -691,10 +694,8 @@ def risk_point_edit(request, pk):
         intro=f"{post.name} · {point.power.name}",
         submit=_("保存"),
         back=_map_url(post.unit, post.year),
-        run=lambda d: (
-            services.risk_point_update(point, actor=request.user, **d)
-            and _map_url(post.unit, post.year)
-        ),
+        run=lambda d: services.risk_point_update(point, actor=request.user, **d),
+        then=_map_url(post.unit, post.year),
         success=_("风险点已保存。"),
     )
 
@@ -712,10 +713,8 @@ def risk_control_add(request, pk):
         intro=point.description,
         submit=_("保存"),
         back=_map_url(post.unit, post.year),
-        run=lambda d: (
-            services.risk_control_add(point, actor=request.user, **d)
-            and _map_url(post.unit, post.year)
-        ),
+        run=lambda d: services.risk_control_add(point, actor=request.user, **d),
+        then=_map_url(post.unit, post.year),
         success=_("防控措施已保存。"),
     )
 
@@ -773,9 +772,8 @@ def risk_review_submit(request, unit_pk, year):
     _deny_unless(services.can_edit_risk_map(request.user, review.unit))
     return _confirm_post(
         request,
-        run=lambda: (
-            services.risk_review_submit(review, actor=request.user) and _map_url(review.unit, year)
-        ),
+        run=lambda: services.risk_review_submit(review, actor=request.user),
+        then=_map_url(review.unit, year),
         success=_("风险图已提交纪委审核。"),
         back=_map_url(review.unit, year),
     )
@@ -797,10 +795,8 @@ def risk_review_decide(request, unit_pk, year, decision):
         submit=_("审定通过") if approve else _("退回修改"),
         danger=not approve,
         back=_map_url(review.unit, year),
-        run=lambda d: (
-            service(review, actor=request.user, comment=d["comment"])
-            and _map_url(review.unit, year)
-        ),
+        run=lambda d: service(review, actor=request.user, comment=d["comment"]),
+        then=_map_url(review.unit, year),
         success=_("风险图已审定。") if approve else _("风险图已退回。"),
     )
 
@@ -980,7 +976,8 @@ def case_step(request, pk, step):
         submit=heading,
         danger=step == "withdraw",
         back=_outcome_url(obj),
-        run=lambda d: service(d) and _outcome_url(obj),
+        run=service,
+        then=_outcome_url(obj),
         success=success,
         multipart=step == "decide",
     )
