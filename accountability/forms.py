@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accountability import choices
 from accountability.models import Official, RiskPost, Section, Unit
 from accountability.selectors import COUNTY_LEVEL_RANKS
+from accountability.services.letters import commission_secretary
 from projects.forms import StyledForm
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -78,6 +79,7 @@ class GenerateLettersForm(StyledForm):
             .select_related("unit")
             .order_by("unit__path", "pk")
         )
+        self.fields["issuer_signatory"].initial = commission_secretary(user)
         self.fields["issuer_signatory"].label_from_instance = lambda o: (
             f"{o.name}({o.unit.name}{o.post})"
         )

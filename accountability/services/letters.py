@@ -19,9 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accountability.choices import LetterLevel, LetterStatus
-from accountability.models import LetterClause, Official, ResponsibilityLetter, Section, Unit
+from accountability.models import (
+    LetterClause,
+    Membership,
+    Official,
+    ResponsibilityLetter,
+    Section,
+    Unit,
+)
 from accountability.services.permissions import edits_unit, ensure, ensure_commission
 from pingxiang_cf.filetypes import JPEG, PDF, PNG, sniff
+from pingxiang_cf.roles import Role
 from pingxiang_cf.services import audited_create, audited_transition, ensure_can
 
 SCAN_KINDS = (PDF, PNG, JPEG)
@@ -63,6 +71,17 @@ def unit_head(unit: Unit) -> Official | None:
 
 def section_chief(section: Section) -> Official | None:
     return Official.objects.filter(section=section, is_active=True).order_by("pk").first()
+
+
+def commission_secretary(actor) -> Official | None:
+    """Party A's default signatory: the head of the unit where the acting
+    user holds the commission role (the commission secretary)."""
+    if actor is None:
+        return None
+    membership = (
+        Membership.objects.filter(user=actor, role=Role.COMMISSION).select_related("unit").first()
+    )
+    return unit_head(membership.unit) if membership else None
 
 
 def _letter_indicator(year: int):
@@ -215,6 +234,7 @@ def letters_generate_year(
     """Letters for every lead unit of `year`; `progress(done, total)` is
     called as units are handled (the job's progress bar)."""
     ensure_commission(actor)
+    issuer_signatory = issuer_signatory or commission_secretary(actor)
     units = list(lead_units_of_year(year))
     if not units:
         raise ValidationError({"year": _("%(year)d年度没有项目,无法生成责任书。") % {"year": year}})

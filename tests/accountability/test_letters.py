@@ -402,3 +402,13 @@ def test_completeness_page_query_count_is_constant(client, tree, commission):
             f.ResponsibilityLetterFactory(recipient_unit=f.UnitFactory(parent=tree["county_b"]))
 
     assert_constant_queries(lambda: client.get(url, {"year": YEAR}), grow, limit=8)
+
+
+def test_the_commission_secretary_signs_for_the_committee_by_default(tree, commission, lead_setup):
+    """The head of the commission's own unit is party A's signatory when
+    none is chosen (the generate page preselects them too)."""
+    secretary = lead_setup["secretary"]
+    services.letters_generate_year(year=YEAR, actor=commission)
+    assert set(ResponsibilityLetter.objects.values_list("issuer_signatory", flat=True)) == {
+        secretary.pk
+    }
