@@ -877,6 +877,9 @@ def outcome_detail(request, pk, kind):
             "kind": kind,
             "history": _history(request.user, obj),
             "manage": manage,
+            "can_state": kind == "case"
+            and obj.status == OutcomeStatus.STATEMENT
+            and services.can_state_case(request.user, obj),
             "statuses": OutcomeStatus,
         },
     )
@@ -935,7 +938,10 @@ def commendation_decide(request, pk):
 @login_required
 def case_step(request, pk, step):
     obj = _outcome(request, AccountabilityCase, pk)
-    _deny_unless(can_manage(request.user))
+    if step == "statement":
+        _deny_unless(services.can_state_case(request.user, obj))
+    else:
+        _deny_unless(can_manage(request.user))
     data, files = _data(request)
     steps = {
         "statement-request": (

@@ -21,6 +21,7 @@ from accountability.services.permissions import (  # noqa: F401
     can_see_personal_data,
 )
 from accountability.services.register import (  # noqa: F401
+    can_state_case,
     case_decide,
     case_propose,
     case_request_statement,

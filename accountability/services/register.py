@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from accountability.choices import OutcomeStatus
 from accountability.models import AccountabilityCase, Commendation, Official
-from accountability.services.permissions import ensure_commission
+from accountability.services.permissions import can_manage, edits_unit, ensure, ensure_commission
+from pingxiang_cf import audit
 from pingxiang_cf.filetypes import DOC, DOCX, JPEG, PDF, PNG, sniff
 from pingxiang_cf.models import AuditAction, AuditLog
 from pingxiang_cf.services import (
     audited_create,
     audited_transition,
-    audited_update,
     finish_audited_write,
 )
 
@@ -183,20 +183,50 @@ def case_request_statement(case: AccountabilityCase, *, actor, deadline) -> Acco
     )
 
 
+def subject_unit(case):
+    return case.unit if case.unit_id else case.official.unit
+
+
+def can_state_case(user, case) -> bool:
+    """The statement is written by the subject's own unit (its editors) or
+    recorded by the commission when it arrives on paper."""
+    return can_manage(user) or edits_unit(user, subject_unit(case))
+
+
 @transaction.atomic
 def case_statement_record(
     case: AccountabilityCase, *, actor, statement: str, statement_on
 ) -> AccountabilityCase:
-    """Record what the unit or official said (received by the commission)."""
-    ensure_commission(actor)
+    """Record what the unit or official says in its defence, before the deadline."""
+    ensure(
+        actor, can_state_case(actor, case), _("只有被追究单位或纪委惩防办可以登记陈述申辩意见。")
+    )
     case = _lock(case)
     if case.status != OutcomeStatus.STATEMENT:
         raise ValidationError(_("只有处于陈述申辩阶段的追究事项可以登记申辩意见。"))
+    today = timezone.localdate()
+    if not can_manage(actor) and case.statement_deadline and today > case.statement_deadline:
+        raise ValidationError(_("陈述申辩期限已过,请与纪委惩防办联系。"))
     if not (statement or "").strip():
         raise ValidationError({"statement": _("请填写陈述申辩意见。")})
     if not statement_on or statement_on > timezone.localdate():
         raise ValidationError({"statement_on": _("陈述申辩日期不能晚于今天。")})
-    return audited_update(case, actor=actor, statement=statement.strip(), statement_on=statement_on)
+    # The register belongs to the commission: once the actor's right to state
+    # the case is checked, the row is written and audited as audited_update
+    # would, without its commission-only scope check.
+    before = audit.snapshot(case)
+    case.statement, case.statement_on = statement.strip(), statement_on
+    case.full_clean()
+    case.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=case,
+        before=before,
+        after=audit.snapshot(case),
+        reason=_("陈述申辩"),
+    )
+    return case
 
 
 @transaction.atomic

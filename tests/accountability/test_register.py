@@ -336,3 +336,27 @@ def test_admin_masks_phones_outside_the_own_unit(client, tree, editor_a, officia
         reverse("admin:accountability_official_change", args=[officials["town"].pk])
     ).content.decode()
     assert "13907990002" not in town
+
+
+def test_the_unit_states_its_own_case_before_the_deadline(
+    client, tree, commission, editor_a, editor_b, case
+):
+    services.case_request_statement(case, actor=commission, deadline=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.case_statement_record(case, actor=editor_b, statement="x", statement_on=TODAY)
+    client.force_login(editor_a)
+    url = reverse("accountability:case-step", args=[case.pk, "statement"])
+    assert (
+        "提交陈述申辩意见"
+        in client.get(reverse("accountability:case-detail", args=[case.pk])).content.decode()
+    )
+    response = client.post(
+        url, {"statement": "已于当月完成整改", "statement_on": TODAY.isoformat()}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.statement == "已于当月完成整改"
+    assert AuditLog.objects.filter(object_id=str(case.pk), actor_name="editor_a").exists()
+    assert (
+        client.get(reverse("accountability:case-step", args=[case.pk, "decide"])).status_code == 403
+    )
