@@ -2,9 +2,11 @@
 groups, responsibility letters, risk posts and the outcome register."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accountability import models as m
-from accountability.services import unit_create, unit_update
+from accountability.selectors import mask_phone
+from accountability.services import can_see_personal_data, unit_create, unit_update
 from pingxiang_cf.admin import ScopedModelAdmin, ScopedTabularInline, excerpt
 
 # --- Inlines -----------------------------------------------------------------------
@@ -90,10 +92,30 @@ class SectionAdmin(ScopedModelAdmin):
 
 @admin.register(m.Official)
 class OfficialAdmin(ScopedModelAdmin):
-    list_display = ("name", "unit", "section", "post", "rank", "phone", "is_active")
+    """Personal details (the phone) are shown in full only to the commission
+    and the official's own unit, as on the officials page; others see them
+    masked and cannot search or edit them."""
+
+    list_display = ("name", "unit", "section", "post", "rank", "phone_shown", "is_active")
     list_filter = ("rank", "is_active", "unit__tier")
-    search_fields = ("name", "post", "phone", "unit__name", "unit__short_name")
+    search_fields = ("name", "post", "unit__name", "unit__short_name")
     list_select_related = ("unit", "section__unit")
+
+    @admin.display(description=_("联系电话"))
+    def phone_shown(self, obj):
+        if can_see_personal_data(self._request_user, obj):
+            return obj.phone
+        return mask_phone(obj.phone)
+
+    def get_queryset(self, request):
+        self._request_user = request.user
+        return super().get_queryset(request)
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or ())
+        if obj is not None and not can_see_personal_data(request.user, obj):
+            excluded.append("phone")
+        return excluded
 
 
 @admin.register(m.Membership)
@@ -202,16 +224,52 @@ class RiskControlAdmin(ScopedModelAdmin):
     list_select_related = ("risk_point",)
 
 
+class RiskProcessStepInline(ScopedTabularInline):
+    model = m.RiskProcessStep
+    fields = ("number", "name", "post", "risk_points")
+    select_related = ("post",)
+
+
+@admin.register(m.RiskReview)
+class RiskReviewAdmin(ScopedModelAdmin):
+    """The review's status moves only through the workflow services (the
+    risk-map page): here it is read-only."""
+
+    list_display = ("unit", "year", "status", "submitted_on", "approved_on")
+    list_filter = ("year", "status")
+    search_fields = ("unit__name", "unit__short_name")
+    list_select_related = ("unit",)
+    readonly_fields = ("status", "submitted_on", "approved_on", "based_on")
+
+
+@admin.register(m.RiskProcess)
+class RiskProcessAdmin(ScopedModelAdmin):
+    list_display = ("name", "unit", "year")
+    list_filter = ("year",)
+    search_fields = ("name", "unit__name")
+    list_select_related = ("unit",)
+    inlines = (RiskProcessStepInline,)
+
+
+@admin.register(m.RiskProcessStep)
+class RiskProcessStepAdmin(ScopedModelAdmin):
+    list_display = ("process", "number", "name", "post")
+    search_fields = ("name", "process__name", "process__unit__name")
+    list_select_related = ("process", "post")
+
+
 # --- The outcome register -------------------------------------------------------------------
 
 
 class OutcomeAdmin(ScopedModelAdmin):
     """Shared shape of commendations and accountability cases."""
 
-    list_filter = ("year", "source")
+    list_filter = ("year", "source", "status")
     search_fields = ("document_number", "unit__name", "official__name")
     list_select_related = ("unit", "official")
     date_hierarchy = "decided_on"
+    # The status moves only through the register's workflow services.
+    readonly_fields = ("status",)
 
 
 @admin.register(m.Commendation)

@@ -98,3 +98,22 @@ class AccountabilityMeasure(models.TextChoices):
     ORGANISATIONAL = "organisational", _("组织处理")
     DISCIPLINARY = "disciplinary", _("党纪政务处分")
     VETO = "veto", _("一票否决")
+
+
+class ReviewStatus(models.TextChoices):
+    """A unit's yearly risk map: the unit re-assesses, the commission approves."""
+
+    DRAFT = "draft", _("编制中")
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("已审定")
+    RETURNED = "returned", _("已退回")
+
+
+class OutcomeStatus(models.TextChoices):
+    """A commendation or accountability case: proposed, the subject states its
+    case (陈述申辩, accountability only), decided, or withdrawn."""
+
+    PROPOSED = "proposed", _("拟定")
+    STATEMENT = "statement", _("陈述申辩")
+    DECIDED = "decided", _("已决定")
+    WITHDRAWN = "withdrawn", _("已撤销")

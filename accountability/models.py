@@ -298,6 +298,7 @@ class ResponsibilityLetter(BaseModel):
     )
     signed_on = models.DateField(_("签订日期"), null=True, blank=True)
     scanned_copy = models.FileField(_("签字扫描件"), upload_to="letters/%Y/", blank=True)
+    scanned_name = models.CharField(_("扫描件原文件名"), max_length=255, blank=True)
 
     scope_paths = ("issuer_unit", "recipient_unit")
     scope_edit_paths = ("issuer_unit",)
@@ -420,6 +421,13 @@ class RiskPost(BaseModel):
         choices=choices.OversightTier.choices,
         default=choices.OversightTier.UNIT,
     )
+    # Upward link by string reference: the Sunshine Program projects that treat this post.
+    projects = models.ManyToManyField(
+        "projects.Project",
+        verbose_name=_("对应阳光工程项目"),
+        blank=True,
+        related_name="risk_posts",
+    )
 
     scope_paths = ("unit",)
     scope_edit_paths = ("unit",)
@@ -529,6 +537,132 @@ class RiskControl(BaseModel):
         return self.measure[:40]
 
 
+class RiskReview(BaseModel):
+    """A unit's risk map for one year (its posts, processes and rules of that
+    year): re-assessed by the unit, approved by the commission. Earlier years
+    stay as they were approved, for comparison."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="risk_reviews"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=choices.ReviewStatus.choices,
+        default=choices.ReviewStatus.DRAFT,
+    )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("上一年度风险图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
+    approved_on = models.DateField(_("审定日期"), null=True, blank=True)
+    comment = models.TextField(_("审核意见"), blank=True)
+
+    scope_paths = ("unit",)
+    scope_edit_paths = ("unit",)
+
+    class Meta:
+        verbose_name = _("风险图年度评估")
+        verbose_name_plural = _("风险图年度评估")
+        ordering = ["unit", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="risk_review_unique_per_year",
+                violation_error_message=_("本单位该年度的风险图已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=choices.ReviewStatus.APPROVED) | Q(approved_on__isnull=False),
+                name="risk_review_approved_has_date",
+                violation_error_message=_("已审定的风险图须有审定日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.short_name or self.unit.name} {self.year}年度廉政风险图"
+
+
+class RiskProcess(BaseModel):
+    """A business process (业务流程, a line of the map): steps in order, with
+    the posts that act and the risk points met on the way."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="risk_processes"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    name = models.CharField(_("流程名称"), max_length=64)
+    description = models.TextField(_("说明"), blank=True)
+
+    scope_paths = ("unit",)
+    scope_edit_paths = ("unit",)
+
+    class Meta:
+        verbose_name = _("业务流程")
+        verbose_name_plural = _("业务流程")
+        ordering = ["unit", "-year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "name"],
+                name="risk_process_unique_per_year",
+                violation_error_message=_("本单位该年度已有同名业务流程。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RiskProcessStep(BaseModel):
+    """One step of a process, done by a post, with the risk points on it."""
+
+    process = models.ForeignKey(
+        RiskProcess, verbose_name=_("业务流程"), on_delete=models.CASCADE, related_name="steps"
+    )
+    number = models.PositiveSmallIntegerField(_("步骤序号"))
+    name = models.CharField(_("环节名称"), max_length=64)
+    post = models.ForeignKey(
+        RiskPost,
+        verbose_name=_("办理岗位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="process_steps",
+    )
+    risk_points = models.ManyToManyField(
+        RiskPoint, verbose_name=_("环节风险点"), blank=True, related_name="process_steps"
+    )
+
+    scope_paths = ("process__unit",)
+    scope_edit_paths = ("process__unit",)
+
+    class Meta:
+        verbose_name = _("流程环节")
+        verbose_name_plural = _("流程环节")
+        ordering = ["process", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "number"],
+                name="risk_step_unique_number",
+                violation_error_message=_("流程环节序号重复。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def clean(self):
+        if self.post_id and self.process_id and self.post.unit_id != self.process.unit_id:
+            raise ValidationError({"post": _("办理岗位须是本单位的风险岗位。")})
+
+
 class OutcomeBase(BaseModel):
     """Shared shape of the register: a unit or an official, a year, a source."""
 
@@ -550,8 +684,18 @@ class OutcomeBase(BaseModel):
         related_name="+",
     )
     source = models.CharField(_("来源"), max_length=16, choices=choices.OutcomeSource.choices)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=choices.OutcomeStatus.choices,
+        # Rows recorded as decisions (the demo, the assessment's outcomes)
+        # are decided; the register's own workflow starts them as proposed.
+        default=choices.OutcomeStatus.DECIDED,
+    )
     document_number = models.CharField(_("决定文号"), max_length=64, blank=True)
-    decided_on = models.DateField(_("决定日期"))
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    decision_file = models.FileField(_("决定文件"), upload_to="decisions/%Y/", blank=True)
+    decision_file_name = models.CharField(_("决定文件原文件名"), max_length=255, blank=True)
     # Upward links by string reference: which assessment, finding or letter led here.
     source_assessment = models.ForeignKey(
         "assessments.UnitAssessment",
@@ -596,6 +740,14 @@ class OutcomeBase(BaseModel):
             violation_error_message=_("单位和干部须且只能填写其中一项。"),
         )
 
+    @staticmethod
+    def decided_constraint(name: str):
+        return models.CheckConstraint(
+            condition=~Q(status=choices.OutcomeStatus.DECIDED) | Q(decided_on__isnull=False),
+            name=name,
+            violation_error_message=_("已决定的记录须填写决定日期。"),
+        )
+
 
 class Commendation(OutcomeBase):
     """表彰: of a unit or an official."""
@@ -606,7 +758,10 @@ class Commendation(OutcomeBase):
         verbose_name = _("表彰")
         verbose_name_plural = _("表彰")
         ordering = ["-year", "pk"]
-        constraints = [OutcomeBase.subject_constraint("commendation_one_subject")]
+        constraints = [
+            OutcomeBase.subject_constraint("commendation_one_subject"),
+            OutcomeBase.decided_constraint("commendation_decided_has_date"),
+        ]
 
 
 class AccountabilityCase(OutcomeBase):
@@ -616,9 +771,16 @@ class AccountabilityCase(OutcomeBase):
     measure = models.CharField(
         _("处理方式"), max_length=24, choices=choices.AccountabilityMeasure.choices
     )
+    # 陈述申辩: the unit or official is told and may state its case by a deadline.
+    statement_deadline = models.DateField(_("陈述申辩截止日期"), null=True, blank=True)
+    statement = models.TextField(_("陈述申辩意见"), blank=True)
+    statement_on = models.DateField(_("陈述申辩日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("责任追究")
         verbose_name_plural = _("责任追究")
         ordering = ["-year", "pk"]
-        constraints = [OutcomeBase.subject_constraint("accountability_one_subject")]
+        constraints = [
+            OutcomeBase.subject_constraint("accountability_one_subject"),
+            OutcomeBase.decided_constraint("accountability_decided_has_date"),
+        ]

@@ -41,6 +41,7 @@ urlpatterns = [
     path("jobs/", include(jobs)),
     path("", include("projects.urls")),
     path("", include("inspections.urls")),
+    path("responsibility/", include("accountability.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pingxiang_cf.api_urls")),

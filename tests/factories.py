@@ -24,6 +24,9 @@ from accountability.models import (
     RiskPoint,
     RiskPost,
     RiskPower,
+    RiskProcess,
+    RiskProcessStep,
+    RiskReview,
     Section,
     Unit,
 )
@@ -272,6 +275,33 @@ class RiskControlFactory(factory.django.DjangoModelFactory):
 
     risk_point = factory.SubFactory(RiskPointFactory)
     measure = "实行集体审批,全程留痕。"
+
+
+class RiskReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskReview
+
+    unit = factory.SubFactory(UnitFactory)
+    year = YEAR
+    status = acc.ReviewStatus.DRAFT
+
+
+class RiskProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskProcess
+
+    unit = factory.SubFactory(UnitFactory)
+    year = YEAR
+    name = factory.Sequence(lambda n: f"行政审批流程{n}")
+
+
+class RiskProcessStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskProcessStep
+
+    process = factory.SubFactory(RiskProcessFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = "受理申请"
 
 
 class CommendationFactory(factory.django.DjangoModelFactory):
@@ -853,6 +883,9 @@ FACTORIES_BY_MODEL = {
     RiskPower: (RiskPowerFactory,),
     RiskPoint: (RiskPointFactory,),
     RiskControl: (RiskControlFactory,),
+    RiskReview: (RiskReviewFactory,),
+    RiskProcess: (RiskProcessFactory,),
+    RiskProcessStep: (RiskProcessStepFactory,),
     Commendation: (CommendationFactory,),
     AccountabilityCase: (AccountabilityCaseFactory,),
     Framework: (FrameworkFactory,),

@@ -15,6 +15,11 @@ from inspections.choices import Severity
 PER_YEAR = {2008: (9, 10, 3), 2009: (9, 10, 3), 2010: (10, 10, 3)}
 OFFICIALS_HELD_ACCOUNTABLE = 13
 COUNTY_LEVEL = (OfficialRank.COUNTY, OfficialRank.PROVINCIAL)
+STATEMENTS = (
+    "对督查发现的问题无异议,作为分管领导负有领导责任,已组织专题整改。",
+    "问题属实;因项目资金未及时到位导致进度滞后,恳请在处理时予以考虑。",
+    "接受组织处理,将以此为戒,切实履行“一岗双责”。",
+)
 
 
 def build_outcomes(ctx: DemoContext) -> None:
@@ -133,6 +138,10 @@ def _official_cases(ctx, numbers) -> list[AccountabilityCase]:
                     else f"{unit.name}对督办函({letter.number})事项落实不力"
                 ),
                 measure=ctx.rng.choice(measures),
+                # 陈述申辩: told a fortnight before the decision, answered within a week.
+                statement_deadline=decided - timedelta(days=7),
+                statement_on=decided - timedelta(days=9),
+                statement=STATEMENTS[len(cases) % len(STATEMENTS)],
             )
         )
         if len(cases) == OFFICIALS_HELD_ACCOUNTABLE:

@@ -4,6 +4,8 @@ their clauses, and integrity-risk posts (四分法)."""
 
 from __future__ import annotations
 
+import random
+import uuid
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -12,7 +14,9 @@ from accountability.choices import (
     HandlingCategory,
     LetterLevel,
     LetterStatus,
+    OfficialRank,
     OversightTier,
+    ReviewStatus,
     RiskCategory,
     RiskLevel,
 )
@@ -20,11 +24,15 @@ from accountability.models import (
     LeadingGroup,
     LeadingGroupMember,
     LetterClause,
+    Official,
     ResponsibilityLetter,
     RiskControl,
     RiskPoint,
     RiskPost,
     RiskPower,
+    RiskProcess,
+    RiskProcessStep,
+    RiskReview,
 )
 from accountability.services import risk_level
 from demo import data
@@ -50,7 +58,58 @@ def build_leading_groups(ctx: DemoContext) -> None:
     members = []
     for group in groups:
         members += _members(ctx, group)
+    members += _office_director_changes(ctx, groups, members)
     LeadingGroupMember.objects.bulk_create(members)
+
+
+# Office directors who changed (the history of a group): in these county
+# groups the 惩防办 director handed over in 2010. A separate random source
+# keeps the shared one (and every builder after this one) unchanged.
+DIRECTOR_CHANGES = 4
+
+
+NEW_DIRECTORS = ("刘文斌", "彭晓燕", "钟志坚", "黄丽萍")
+
+
+def _office_director_changes(ctx, groups, members) -> list[LeadingGroupMember]:
+    """The new directors are officials of the county's 惩防办 appointed then."""
+    rng = random.Random(20100901)
+    county_groups = [g for g in groups if g.unit in ctx.counties][:DIRECTOR_CHANGES]
+    rows, newcomers = [], []
+    for group, name in zip(county_groups, NEW_DIRECTORS, strict=False):
+        seat = next(
+            (
+                m
+                for m in members
+                if m.group is group and m.position == GroupPosition.OFFICE_DIRECTOR
+            ),
+            None,
+        )
+        if seat is None:
+            continue
+        office = next((s for s in ctx.sections.get(group.unit.pk, []) if s.name == "惩防办"), None)
+        official = Official(
+            code=uuid.UUID(int=rng.getrandbits(128), version=4),
+            name=name,
+            unit=group.unit,
+            section=office,
+            post="惩防办主任",
+            rank=OfficialRank.SECTION,
+            phone=f"0799-{rng.randrange(6100000, 6999999)}",
+        )
+        newcomers.append(official)
+        handover = date(2010, rng.randint(3, 9), rng.randint(1, 28))
+        seat.end_on = handover - timedelta(days=1)
+        rows.append(
+            LeadingGroupMember(
+                group=group,
+                official=official,
+                position=GroupPosition.OFFICE_DIRECTOR,
+                start_on=handover,
+            )
+        )
+    Official.objects.bulk_create(newcomers)
+    return rows
 
 
 def _group(ctx, unit) -> LeadingGroup:
@@ -380,6 +439,173 @@ def build_risk_posts(ctx: DemoContext) -> None:
     RiskPower.objects.bulk_create(powers)
     RiskPoint.objects.bulk_create(points)
     RiskControl.objects.bulk_create(controls)
+    _risk_maps(ctx, units, posts, powers, points, controls)
+
+
+# --- Risk maps: yearly reviews, processes, links, the 2011 re-assessment ----------------------
+# A separate random source: the shared one (and so every later builder) is unchanged.
+
+REASSESSED_UNITS = 10
+# 2011 re-assessment status of the first REASSESSED_UNITS units, in order.
+REASSESSED_STATUS = (
+    [ReviewStatus.APPROVED] * 6 + [ReviewStatus.SUBMITTED] * 3 + [ReviewStatus.DRAFT]
+)
+PROCESS_STEPS = ("受理申请", "初审", "复核", "审批", "办结归档")
+
+
+def _risk_maps(ctx, units, posts, powers, points, controls) -> None:
+    rng = random.Random(20100615)
+    reviews = [
+        RiskReview(
+            unit=unit,
+            year=RISK_YEAR,
+            status=ReviewStatus.APPROVED,
+            submitted_on=date(RISK_YEAR, 5, rng.randint(4, 28)),
+            approved_on=date(RISK_YEAR, 6, rng.randint(10, 30)),
+            comment="风险点排查全面,防控措施具体,同意。",
+        )
+        for unit in units
+    ]
+    RiskReview.objects.bulk_create(reviews)
+    by_unit = defaultdict(list)
+    for post in posts:
+        by_unit[post.unit_id].append(post)
+    _link_projects(ctx, posts)
+    _processes(rng, units, by_unit, RISK_YEAR)
+    # The 2011 re-assessment: copy of the 2010 map, some points re-graded.
+    previous = {r.unit_id: r for r in reviews}
+    new_reviews, copies = [], []
+    for unit, status in zip(units[:REASSESSED_UNITS], REASSESSED_STATUS, strict=True):
+        new_reviews.append(
+            RiskReview(
+                unit=unit,
+                year=RISK_YEAR + 1,
+                status=status,
+                based_on=previous[unit.pk],
+                submitted_on=date(2011, 5, rng.randint(3, 27))
+                if status != ReviewStatus.DRAFT
+                else None,
+                approved_on=date(2011, 6, rng.randint(8, 30))
+                if status == ReviewStatus.APPROVED
+                else None,
+                comment="同意。" if status == ReviewStatus.APPROVED else "",
+            )
+        )
+        copies += by_unit[unit.pk]
+    RiskReview.objects.bulk_create(new_reviews)
+    new_posts = _copy_posts(rng, copies)
+    _link_projects(ctx, new_posts)
+    new_by_unit = defaultdict(list)
+    for post in new_posts:
+        new_by_unit[post.unit_id].append(post)
+    _processes(rng, units[:REASSESSED_UNITS], new_by_unit, RISK_YEAR + 1)
+
+
+def _copy_posts(rng, posts) -> list[RiskPost]:
+    new_posts, new_powers, new_points, new_controls = [], [], [], []
+    for post in posts:
+        copy = RiskPost(
+            unit=post.unit,
+            section=post.section,
+            year=post.year + 1,
+            name=post.name,
+            duties=post.duties,
+            oversight_tier=post.oversight_tier,
+        )
+        new_posts.append(copy)
+        for power in post.powers.all():
+            power_copy = RiskPower(post=copy, name=power.name, basis=power.basis)
+            new_powers.append(power_copy)
+            for point in power.risk_points.all():
+                likelihood = point.likelihood
+                if likelihood > 1 and rng.random() < 0.3:
+                    likelihood -= 1  # controls took effect: less likely now
+                level = risk_level(likelihood, point.impact)
+                point_copy = RiskPoint(
+                    power=power_copy,
+                    description=point.description,
+                    category=point.category,
+                    likelihood=likelihood,
+                    impact=point.impact,
+                    level=level,
+                    handling=HANDLING[level],
+                )
+                new_points.append(point_copy)
+                new_controls += [
+                    RiskControl(
+                        risk_point=point_copy,
+                        measure=c.measure,
+                        rule_name=c.rule_name,
+                        owner=c.owner,
+                    )
+                    for c in point.controls.all()
+                ]
+    RiskPost.objects.bulk_create(new_posts)
+    for power in new_powers:
+        power.post_id = power.post.pk
+    RiskPower.objects.bulk_create(new_powers)
+    for point in new_points:
+        point.power_id = point.power.pk
+    RiskPoint.objects.bulk_create(new_points)
+    for control in new_controls:
+        control.risk_point_id = control.risk_point.pk
+    RiskControl.objects.bulk_create(new_controls)
+    return new_posts
+
+
+def _link_projects(ctx, posts) -> None:
+    """Each post is treated by the year's Sunshine Program projects its unit
+    leads, or else by the year's first Sunshine Program project."""
+    sunshine = ctx.programs["sunshine"].pk
+    links = []
+    through = RiskPost.projects.through
+    for post in posts:
+        year_projects = [p for p in ctx.all_projects_of_year(post.year) if p.program_id == sunshine]
+        own = [p for p in year_projects if p.lead_unit_id == post.unit_id]
+        chosen = own or sorted(year_projects, key=lambda p: p.number)[:1]
+        links += [through(riskpost_id=post.pk, project_id=p.pk) for p in chosen]
+    through.objects.bulk_create(links)
+
+
+def _processes(rng, units, posts_by_unit, year) -> None:
+    """One business process per unit and year: its steps are done by the
+    unit's risk posts, and carry those posts' risk points."""
+    processes, steps = [], []
+    for unit in units:
+        posts = sorted(posts_by_unit[unit.pk], key=lambda p: p.name)
+        if not posts:
+            continue
+        process = RiskProcess(
+            unit=unit,
+            year=year,
+            name=f"{posts[0].powers.all()[0].name}流程"
+            if _has_powers(posts[0])
+            else "业务办理流程",
+            description="职权运行流程图(权力运行流程)",
+        )
+        processes.append(process)
+        acting = [None, posts[0], posts[-1] if len(posts) > 1 else posts[0], posts[0], None]
+        for number, (name, post) in enumerate(zip(PROCESS_STEPS, acting, strict=True), start=1):
+            steps.append(RiskProcessStep(process=process, number=number, name=name, post=post))
+    RiskProcess.objects.bulk_create(processes)
+    for step in steps:
+        step.process_id = step.process.pk
+    RiskProcessStep.objects.bulk_create(steps)
+    through = RiskProcessStep.risk_points.through
+    links = []
+    for step in steps:
+        if step.post is None:
+            continue
+        links += [
+            through(riskprocessstep_id=step.pk, riskpoint_id=point.pk)
+            for power in step.post.powers.all()
+            for point in power.risk_points.all()
+        ]
+    through.objects.bulk_create(links)
+
+
+def _has_powers(post) -> bool:
+    return bool(post.powers.all())
 
 
 def _worse(a: str, b: str) -> str:

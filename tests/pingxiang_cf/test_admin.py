@@ -167,6 +167,10 @@ def world(tree, commission):
         level=acc.RiskLevel.MEDIUM,
     )
     am.RiskControl.objects.create(risk_point=point, measure="双人审批")
+    am.RiskReview.objects.create(unit=county_a, year=2011)
+    process = am.RiskProcess.objects.create(unit=county_a, year=2011, name="资金支付流程")
+    step = am.RiskProcessStep.objects.create(process=process, number=1, name="审批", post=post)
+    step.risk_points.add(point)
     cycle = im.SupervisionCycle.objects.create(
         kind=insc.CycleKind.QUARTERLY,
         period="2011-Q1",
