@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc files served by the app (no CDN)
     "pingxiang_cf",
     "accountability",
     "projects",
@@ -144,6 +145,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "惩防体系项目化管理系统 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set used under several field names.
+    "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "projects.choices.ProjectStage"},
 }
 
 # API tokens (pingxiang_cf/tokens.py): default and longest validity, in days.

@@ -25,9 +25,7 @@ from projects.filters import (
 from projects.models import Assignment, LedgerEntry, PlanTask, Project
 
 UUID_RE = r"[0-9a-fA-F-]{36}"
-CONCURRENT_WRITES = {
-    name: extend_schema(parameters=[IF_MATCH]) for name in ("update", "partial_update", "destroy")
-}
+UPDATES = {name: extend_schema(parameters=[IF_MATCH]) for name in ("update", "partial_update")}
 
 
 def _targets(data) -> list[dict] | None:
@@ -43,7 +41,7 @@ class PlanTaskViewSet(ScopedViewSet):
     filterset_class = PlanTaskFilterSet
 
 
-@extend_schema_view(**CONCURRENT_WRITES)
+@extend_schema_view(**UPDATES)
 class ProjectViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
     """年度重点工作项目. Established, changed and advanced by the commission."""
 
@@ -78,7 +76,7 @@ class ProjectViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
         return self.run_step(services.project_advance, serializer_class=s.ProjectAdvanceSerializer)
 
 
-@extend_schema_view(**CONCURRENT_WRITES)
+@extend_schema_view(**UPDATES)
 class AssignmentViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
     """任务分解 (inner / outer / downward splits), by the lead unit."""
 
@@ -127,7 +125,7 @@ class AssignmentViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
         return self.run_step(services.assignment_complete, serializer_class=s.ReasonSerializer)
 
 
-@extend_schema_view(**CONCURRENT_WRITES)
+@extend_schema_view(**UPDATES, destroy=extend_schema(parameters=[IF_MATCH]))
 class LedgerEntryViewSet(ScopedViewSet, CreateMixin, UpdateMixin, DestroyMixin):
     """项目台账. Written by the owning unit's editors, verified or returned
     by the commission. Updates need If-Match (stale → 412)."""
