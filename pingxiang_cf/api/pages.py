@@ -1,0 +1,76 @@
+"""The tokens page: a signed-in user lists, creates and revokes their own API
+tokens. A new key is shown once, in the response to the create form (never
+stored, never redirected through the session); revoking asks first."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from pingxiang_cf import tokens
+from pingxiang_cf.models import ApiToken
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"] = forms.IntegerField(
+            label=gettext_lazy("有效天数"),
+            min_value=1,
+            max_value=tokens.max_days(),
+            initial=tokens.default_days(),
+        )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request):
+    new_key = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, new_key = tokens.token_create(
+                actor=request.user,
+                user=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "api/tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": ApiToken.objects.restrict(request.user).order_by("revoked_at", "-created_at"),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_revoke(request, pk):
+    token = ApiToken.objects.restrict(request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    if request.method == "POST":
+        tokens.token_revoke(token, actor=request.user)
+        messages.success(request, _("令牌“%(name)s”已撤销。") % {"name": token.name})
+        return redirect("tokens:list")
+    return render(request, "api/token_revoke.html", {"token": token})
