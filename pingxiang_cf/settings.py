@@ -154,6 +154,15 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "projects.choices.ProjectStage"},
 }
 
+# Data exchange (pingxiang_cf/exports.py, pingxiang_cf/imports.py): exports of
+# more rows than EXPORT_SYNC_MAX_ROWS run as a background job (the file is kept
+# JOB_FILE_RETENTION_HOURS); uploads larger than IMPORT_MAX_BYTES, or whose
+# unpacked XLSX parts exceed IMPORT_MAX_UNPACKED_BYTES, are refused unread.
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5000)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
+
 # API tokens (pingxiang_cf/tokens.py): default and longest validity, in days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)

@@ -53,4 +53,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("pingxiang_cf.api_urls")),
     path("account/tokens/", include(api_tokens)),
+    path("exports/<slug:name>/", api_pages.export_download, name="export"),
 ]

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from pingxiang_cf import tokens
+from pingxiang_cf import exports, tokens
 from pingxiang_cf.models import ApiToken
 
 
@@ -74,3 +74,30 @@ def token_revoke(request, pk):
         messages.success(request, _("令牌“%(name)s”已撤销。") % {"name": token.name})
         return redirect("tokens:list")
     return render(request, "api/token_revoke.html", {"token": token})
+
+
+# --- Exports from the pages ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def export_download(request, name):
+    """`/exports/<name>/?format=csv|xlsx&<the list's filters>`: what the list
+    shows, as a file at once, or as a background job when it is large."""
+    spec = exports.get_spec(name)
+    if spec is None:
+        raise Http404
+    fmt = request.GET.get("format", "")
+    if fmt not in exports.FORMATS:
+        return HttpResponseBadRequest(_("请选择导出格式:csv 或 xlsx。"))
+    try:
+        queryset = spec.queryset(request.user, request.GET)
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages))
+    params = exports.clean_params(request.GET)
+    if exports.is_large(queryset):
+        job = exports.start_job(spec=spec, fmt=fmt, user=request.user, params=params)
+        exports.audit_export(actor=request.user, spec=spec, fmt=fmt, params=params, mode="job")
+        return redirect("jobs:detail", job.code)
+    exports.audit_export(actor=request.user, spec=spec, fmt=fmt, params=params, mode="stream")
+    return exports.stream_response(spec, queryset, fmt)
