@@ -54,4 +54,7 @@ urlpatterns = [
     path("api/v1/", include("pingxiang_cf.api_urls")),
     path("account/tokens/", include(api_tokens)),
     path("exports/<slug:name>/", api_pages.export_download, name="export"),
+    path("imports/<slug:name>/", api_pages.import_upload, name="import"),
+    path("imports/<slug:name>/template/", api_pages.import_template, name="import-template"),
+    path("imports/<slug:name>/confirm/", api_pages.import_confirm, name="import-confirm"),
 ]

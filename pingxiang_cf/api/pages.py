@@ -5,16 +5,17 @@ stored, never redirected through the session); revoking asks first."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from pingxiang_cf import exports, tokens
+from pingxiang_cf import exports, imports, tokens
 from pingxiang_cf.models import ApiToken
 
 
@@ -101,3 +102,96 @@ def export_download(request, name):
         return redirect("jobs:detail", job.code)
     exports.audit_export(actor=request.user, spec=spec, fmt=fmt, params=params, mode="stream")
     return exports.stream_response(spec, queryset, fmt)
+
+
+# --- Imports -----------------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel 文件(.xlsx)"))
+
+
+def _import_spec(request, name):
+    spec = imports.get_spec(name)
+    if spec is None:
+        raise Http404
+    if not spec.may_import(request.user):
+        raise PermissionDenied(_("您没有权限导入%(title)s。") % {"title": spec.title})
+    return spec
+
+
+def _options(spec, data):
+    form = spec.options_form(data or None) if spec.options_form else None
+    return form
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_template(request, name):
+    spec = _import_spec(request, name)
+    response = HttpResponse(imports.template_bytes(spec), content_type=imports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{spec.title}-导入模板.xlsx"
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request, name):
+    """Upload → preview with every row checked (nothing written). The file is
+    kept (privately, under a random token) only when the preview is clean,
+    for the confirmation; otherwise it is removed at once."""
+    spec = _import_spec(request, name)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    options = _options(spec, request.POST)
+    context = {"spec": spec, "form": form, "options": options}
+    if request.method == "POST" and form.is_valid() and (options is None or options.is_valid()):
+        try:
+            upload = imports.Upload.save(form.cleaned_data["file"])
+        except imports.UploadRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            try:
+                report = imports.preview(
+                    spec, upload.path, request.user, options.cleaned_data if options else {}
+                )
+            except imports.UploadRejected as exc:
+                upload.discard()
+                form.add_error("file", str(exc))
+            else:
+                if not report.ok:
+                    upload.discard()
+                context.update(report=report, token=upload.token if report.ok else "")
+    return render(request, "api/import.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_confirm(request, name):
+    """Import the previewed file all or nothing; the file is removed after."""
+    spec = _import_spec(request, name)
+    options = _options(spec, request.POST)
+    context = {"spec": spec, "form": UploadForm(), "options": _options(spec, None)}
+    try:
+        upload = imports.Upload(request.POST.get("token", ""))
+        if not upload.exists():
+            raise imports.UploadRejected(_("上传的文件已失效,请重新上传。"))
+    except imports.UploadRejected as exc:
+        context["form"].add_error(None, str(exc))
+        return render(request, "api/import.html", context)
+    with upload:
+        if options is not None and not options.is_valid():
+            context["form"].add_error(None, _("请重新选择导入选项。"))
+            return render(request, "api/import.html", context)
+        try:
+            report = imports.run_import(
+                spec, upload.path, request.user, options.cleaned_data if options else {}
+            )
+        except imports.ImportFailed as failed:
+            context.update(report=failed.report, failed=True)
+        except imports.UploadRejected as exc:
+            context["form"].add_error(None, str(exc))
+        else:
+            context.update(report=report, done=True)
+    return render(request, "api/import.html", context)

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests import factories as f
 from tests.api.mixins import client_for
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +36,14 @@ def test_docs_pages_load_only_local_assets(tree, editor_a, url):
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert sources and all(not s.startswith(("http:", "https:", "//")) for s in sources)
     assert not re.search(r"<script>(?!\s*</script>)", html)  # no inline script
+
+
+def test_generating_the_schema_leaves_the_list_filters_working(client, tree, commission, tmp_path):
+    f.ProjectFactory(lead_unit=tree["county_a"], year=2011, number="Y-2011")
+    f.ProjectFactory(lead_unit=tree["county_b"], year=2012, number="Y-2012")
+    call_command("spectacular", "--file", str(tmp_path / "s.yaml"))
+    client.force_login(commission)
+    html = client.get(f"/projects/?year=2011&lead_unit={tree['county_a'].pk}").content.decode()
+    assert "Y-2011" in html and "Y-2012" not in html
+    rows = client_for(commission).get("/api/v1/projects/?year=2012").json()["results"]
+    assert [r["number"] for r in rows] == ["Y-2012"]
