@@ -25,7 +25,6 @@ from projects.filters import (
 )
 from projects.models import Assignment, LedgerEntry, PlanTask, Project
 
-UUID_RE = r"[0-9a-fA-F-]{36}"
 UPDATES = {name: extend_schema(parameters=[IF_MATCH]) for name in ("update", "partial_update")}
 
 
@@ -54,7 +53,6 @@ class ProjectViewSet(ScopedViewSet, ExportMixin, CreateMixin, UpdateMixin):
     filterset_class = ProjectFilterSet
     pagination_class = KeysetPagination
     lookup_field = "code"
-    lookup_value_regex = UUID_RE
     concurrency = True
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -141,7 +139,6 @@ class LedgerEntryViewSet(ScopedViewSet, ExportMixin, CreateMixin, UpdateMixin, D
     filterset_class = LedgerEntryFilterSet
     pagination_class = KeysetPagination
     lookup_field = "code"
-    lookup_value_regex = UUID_RE
     concurrency = True
 
     def get_write_serializer(self, *args, **kwargs):
