@@ -83,8 +83,12 @@ def fill(*, projects: int, ledger_entries: int = 0, units: int = 50):
             parent=city,
         )
     Membership.objects.get_or_create(user=user, unit=city, role=Role.COMMISSION)
-    framework, _ = Framework.objects.get_or_create(code="bench", defaults={"name": "1335", "main_line": "x"})
-    tier, _ = Tier.objects.get_or_create(framework=framework, code="county", defaults={"name": "县区"})
+    framework, _ = Framework.objects.get_or_create(
+        code="bench", defaults={"name": "1335", "main_line": "x"}
+    )
+    tier, _ = Tier.objects.get_or_create(
+        framework=framework, code="county", defaults={"name": "县区"}
+    )
     program, _ = Program.objects.get_or_create(
         framework=framework, code="sunshine", defaults={"name": "廉政阳光工程"}
     )

@@ -26,7 +26,6 @@ import statistics
 import time
 
 import orjson
-
 from api_data import fill, scratch_database
 
 RAW_PAGE = """
