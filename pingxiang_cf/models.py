@@ -36,6 +36,8 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("修改")
     DELETE = "delete", _("删除")
     TRANSITION = "transition", _("状态变更")
+    EXPORT = "export", _("导出")
+    IMPORT = "import", _("导入")
 
 
 class AppendOnlyQuerySet(RestrictedQuerySet):

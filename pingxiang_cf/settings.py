@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc files served by the app (no CDN)
     "pingxiang_cf",
     "accountability",
     "projects",
@@ -144,7 +145,27 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "惩防体系项目化管理系统 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pingxiang_cf.api.schema.add_error_responses",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set used under several field names.
+    "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "projects.choices.ProjectStage"},
 }
+
+# Data exchange (pingxiang_cf/exports.py, pingxiang_cf/imports.py): exports of
+# more rows than EXPORT_SYNC_MAX_ROWS run as a background job (the file is kept
+# JOB_FILE_RETENTION_HOURS); uploads larger than IMPORT_MAX_BYTES, or whose
+# unpacked XLSX parts exceed IMPORT_MAX_UNPACKED_BYTES, are refused unread.
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5000)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
 
 # API tokens (pingxiang_cf/tokens.py): default and longest validity, in days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)

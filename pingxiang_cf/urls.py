@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pingxiang_cf import views
+from pingxiang_cf.api import pages as api_pages
 from projects.views import home
 
 accounts = [
@@ -34,6 +35,14 @@ jobs = (
     "jobs",
 )
 
+api_tokens = (
+    [
+        path("", api_pages.token_list, name="list"),
+        path("<int:pk>/revoke/", api_pages.token_revoke, name="revoke"),
+    ],
+    "tokens",
+)
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include(accounts)),
@@ -45,4 +54,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pingxiang_cf.api_urls")),
+    path("account/tokens/", include(api_tokens)),
+    path("exports/<slug:name>/", api_pages.export_download, name="export"),
+    path("imports/<slug:name>/", api_pages.import_upload, name="import"),
+    path("imports/<slug:name>/template/", api_pages.import_template, name="import-template"),
+    path("imports/<slug:name>/confirm/", api_pages.import_confirm, name="import-confirm"),
 ]

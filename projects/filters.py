@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Unit
-from pingxiang_cf.api.filters import BaseFilterSet, ordering_filter
+from pingxiang_cf.api.filters import BaseFilterSet, drop_cached_fields, ordering_filter
 from projects import workspace
 from projects.choices import (
     AssignmentStatus,
@@ -114,6 +114,7 @@ class ProjectFilterSet(filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
+        drop_cached_fields(self)
         user = _user(request)
 
         years = []

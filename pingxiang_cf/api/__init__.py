@@ -52,6 +52,13 @@
    404 / allowed / rows equal the serializer / constant query count) and
    `WriteEndpointTests` (leader 403 on POST, anonymous 401, out of scope 404).
 
+6. Exports: declare an `ExportSpec` in `<app>/exports.py` (pingxiang_cf.exports:
+   columns with Chinese headers, the same FilterSet) and mix `ExportMixin`
+   into the viewset with `export_name = "<spec name>"`: that adds
+   `GET <resource>/export/?format=csv|xlsx&<filters>`; the pages link
+   `/exports/<spec name>/?format=…&<filters>`. Imports: an `ImportSpec` in
+   `<app>/imports.py` (pingxiang_cf.imports) gets `/imports/<name>/`.
+
 Authentication: session (browser) or `Authorization: Bearer pxcf_…` (a
 personal token, pingxiang_cf.tokens; `POST /api/v1/auth/token/` or the
 tokens page). A token acts with its user's scope.

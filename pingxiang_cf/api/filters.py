@@ -29,11 +29,24 @@ def ordering_filter(labels: dict) -> filters.OrderingFilter:
     )
 
 
+def drop_cached_fields(filterset: filters.FilterSet) -> None:
+    """A filter caches its form field (`_field`) the first time it is read. If
+    anything reads the class's `base_filters` (the OpenAPI generator does),
+    that cache would be copied into every instance, with choices and
+    querysets resolved for no user. Each instance builds its own."""
+    for f in filterset.filters.values():
+        f.__dict__.pop("_field", None)
+
+
 class BaseFilterSet(filters.FilterSet):
     search_fields: tuple[str, ...] = ()
     default_ordering: tuple[str, ...] = ()
 
     q = filters.CharFilter(label=_("搜索"), method="search")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        drop_cached_fields(self)
 
     def search(self, queryset, name, value):
         value = (value or "").strip()

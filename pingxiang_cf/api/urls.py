@@ -1,4 +1,9 @@
 from django.urls import path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from pingxiang_cf.api.routers import ApiRouter
 from pingxiang_cf.api.views import TokenObtainView, TokenViewSet
@@ -7,6 +12,13 @@ router = ApiRouter()
 router.register("tokens", TokenViewSet, basename="api-token")
 
 urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
+        name="api-redoc",
+    ),
     path("auth/token/", TokenObtainView.as_view(), name="api-token-obtain"),
     *router.urls,
 ]

@@ -27,6 +27,7 @@ What the base does, for every endpoint alike:
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -60,6 +61,9 @@ class ScopedViewSet(GenericViewSet):
 
     write_serializer_class = None
     pagination_class = PagePagination
+    # Any path segment: a malformed key is a JSON 404 from get_object, not the
+    # HTML 404 of a URL that does not resolve.
+    lookup_value_regex = r"[^/]+"
     select_related: tuple[str, ...] = ()
     concurrency = False
     _plans: dict = {}
@@ -96,7 +100,10 @@ class ScopedViewSet(GenericViewSet):
         """The object by its lookup in the user's scope (404 otherwise); list
         filters do not apply to a detail URL."""
         lookup = self.lookup_url_kwarg or self.lookup_field
-        obj = self.get_queryset().filter(**{self.lookup_field: self.kwargs[lookup]}).first()
+        try:
+            obj = self.get_queryset().filter(**{self.lookup_field: self.kwargs[lookup]}).first()
+        except (ValueError, DjangoValidationError) as exc:
+            raise exceptions.NotFound() from exc
         if obj is None:
             raise exceptions.NotFound()
         return obj

@@ -4,6 +4,7 @@ pingxiang_cf.api; every write is one call of a projects.services function."""
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
+from pingxiang_cf.api.exporting import ExportMixin
 from pingxiang_cf.api.pagination import KeysetPagination
 from pingxiang_cf.api.viewsets import (
     IF_MATCH,
@@ -24,10 +25,7 @@ from projects.filters import (
 )
 from projects.models import Assignment, LedgerEntry, PlanTask, Project
 
-UUID_RE = r"[0-9a-fA-F-]{36}"
-CONCURRENT_WRITES = {
-    name: extend_schema(parameters=[IF_MATCH]) for name in ("update", "partial_update", "destroy")
-}
+UPDATES = {name: extend_schema(parameters=[IF_MATCH]) for name in ("update", "partial_update")}
 
 
 def _targets(data) -> list[dict] | None:
@@ -35,25 +33,26 @@ def _targets(data) -> list[dict] | None:
     return None if rows is None else [dict(row) for row in rows]
 
 
-class PlanTaskViewSet(ScopedViewSet):
+class PlanTaskViewSet(ScopedViewSet, ExportMixin):
     """方案任务 (tasks of the task division plan), read only."""
 
     queryset = PlanTask.objects.all()
+    export_name = "plan-tasks"
     serializer_class = s.PlanTaskSerializer
     filterset_class = PlanTaskFilterSet
 
 
-@extend_schema_view(**CONCURRENT_WRITES)
-class ProjectViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
+@extend_schema_view(**UPDATES)
+class ProjectViewSet(ScopedViewSet, ExportMixin, CreateMixin, UpdateMixin):
     """年度重点工作项目. Established, changed and advanced by the commission."""
 
     queryset = Project.objects.all()
+    export_name = "projects"
     serializer_class = s.ProjectSerializer
     write_serializer_class = s.ProjectWriteSerializer
     filterset_class = ProjectFilterSet
     pagination_class = KeysetPagination
     lookup_field = "code"
-    lookup_value_regex = UUID_RE
     concurrency = True
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -78,11 +77,12 @@ class ProjectViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
         return self.run_step(services.project_advance, serializer_class=s.ProjectAdvanceSerializer)
 
 
-@extend_schema_view(**CONCURRENT_WRITES)
-class AssignmentViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
+@extend_schema_view(**UPDATES)
+class AssignmentViewSet(ScopedViewSet, ExportMixin, CreateMixin, UpdateMixin):
     """任务分解 (inner / outer / downward splits), by the lead unit."""
 
     queryset = Assignment.objects.all()
+    export_name = "assignments"
     serializer_class = s.AssignmentSerializer
     write_serializer_class = s.AssignmentWriteSerializer
     filterset_class = AssignmentFilterSet
@@ -127,18 +127,18 @@ class AssignmentViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
         return self.run_step(services.assignment_complete, serializer_class=s.ReasonSerializer)
 
 
-@extend_schema_view(**CONCURRENT_WRITES)
-class LedgerEntryViewSet(ScopedViewSet, CreateMixin, UpdateMixin, DestroyMixin):
+@extend_schema_view(**UPDATES, destroy=extend_schema(parameters=[IF_MATCH]))
+class LedgerEntryViewSet(ScopedViewSet, ExportMixin, CreateMixin, UpdateMixin, DestroyMixin):
     """项目台账. Written by the owning unit's editors, verified or returned
     by the commission. Updates need If-Match (stale → 412)."""
 
     queryset = LedgerEntry.objects.all()
+    export_name = "ledger-entries"
     serializer_class = s.LedgerEntrySerializer
     write_serializer_class = s.LedgerEntryWriteSerializer
     filterset_class = LedgerEntryFilterSet
     pagination_class = KeysetPagination
     lookup_field = "code"
-    lookup_value_regex = UUID_RE
     concurrency = True
 
     def get_write_serializer(self, *args, **kwargs):

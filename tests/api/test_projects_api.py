@@ -274,3 +274,28 @@ def test_filters_and_search_apply_to_the_api_list(tree, commission):
     rows = results(client.get(f"/api/v1/projects/?lead_unit={tree['county_b'].pk}"))
     assert [r["name"] for r in rows] == ["作风建设"]
     assert client.get("/api/v1/projects/?cursor=garbage").status_code == 400
+
+
+def test_keyset_pages_follow_an_ordering_on_a_related_column(tree, commission):
+    for i in range(3):
+        _project(tree["county_a"], number=f"A{i}")
+        _project(tree["county_b"], number=f"B{i}")
+    client = client_for(commission)
+    seen, url = [], "/api/v1/projects/?page_size=4&o=-lead_unit"
+    while url:
+        body = client.get(url).json()
+        seen += [(row["lead_unit"]["name"], row["number"]) for row in body["results"]]
+        url = body["next"]
+    expected = Project.objects.order_by("-lead_unit__name", "-year", "number", "pk")
+    assert [n for _name, n in seen] == [p.number for p in expected]
+    assert len(set(seen)) == 6
+
+
+def test_ledger_entries_are_listed_newest_first_by_keyset(tree, editor_a):
+    project = _project(tree["county_a"])
+    for day in (3, 1, 2):
+        f.LedgerEntryFactory(project=project, unit=tree["county_a"], entry_date=f"2024-02-0{day}")
+    body = client_for(editor_a).get("/api/v1/ledger-entries/?page_size=2").json()
+    assert [r["entry_date"] for r in body["results"]] == ["2024-02-03", "2024-02-02"]
+    rest = client_for(editor_a).get(body["next"]).json()
+    assert [r["entry_date"] for r in rest["results"]] == ["2024-02-01"] and rest["next"] is None
