@@ -2,10 +2,13 @@
 groups, responsibility letters, risk posts and the outcome register."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accountability import models as m
 from accountability.services import unit_create, unit_update
 from pingxiang_cf.admin import ScopedModelAdmin, ScopedTabularInline, excerpt
+from pingxiang_cf.audit import record_personal_view
+from pingxiang_cf.fields import mask_phone
 
 # --- Inlines -----------------------------------------------------------------------
 
@@ -90,10 +93,23 @@ class SectionAdmin(ScopedModelAdmin):
 
 @admin.register(m.Official)
 class OfficialAdmin(ScopedModelAdmin):
-    list_display = ("name", "unit", "section", "post", "rank", "phone", "is_active")
+    list_display = ("name", "unit", "section", "post", "rank", "masked_phone", "is_active")
     list_filter = ("rank", "is_active", "unit__tier")
-    search_fields = ("name", "post", "phone", "unit__name", "unit__short_name")
+    # phone and id_number are encrypted at rest: not searchable in the database.
+    search_fields = ("name", "post", "unit__name", "unit__short_name")
     list_select_related = ("unit", "section__unit")
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The form shows the personal fields in clear: each viewing is audited."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and obj is not None:
+            record_personal_view(actor=request.user, obj=obj, fields=("phone", "id_number"))
+        return response
 
 
 @admin.register(m.Membership)

@@ -11,6 +11,7 @@ from accountability.models import (
     ResponsibilityLetter,
     Unit,
 )
+from pingxiang_cf.roles import ADMIN_ROLES
 from pingxiang_cf.scope import UserScope
 
 
@@ -25,7 +26,8 @@ def user_scope(user) -> UserScope:
     return UserScope(
         is_superuser=user.is_superuser,
         grants=tuple((role, path) for role, path, _parent in rows),
-        holds_root=any(parent is None for _role, _path, parent in rows),
+        # An administrator role (三员) on the city is no business reach.
+        holds_root=any(parent is None and role not in ADMIN_ROLES for role, _path, parent in rows),
     )
 
 
