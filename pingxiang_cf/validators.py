@@ -41,3 +41,20 @@ class ComplexityValidator:
         return _("须至少包含大写字母、小写字母、数字、特殊字符中的 %(n)d 类。") % {
             "n": self.min_classes
         }
+
+
+class MinimumLengthValidator:
+    """At least `min_length` characters (Django's own, with a Chinese message)."""
+
+    def __init__(self, min_length: int = 10):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(
+                _("密码长度太短:至少需要 %(n)d 个字符。") % {"n": self.min_length},
+                code="password_too_short",
+            )
+
+    def get_help_text(self):
+        return _("至少 %(n)d 个字符。") % {"n": self.min_length}

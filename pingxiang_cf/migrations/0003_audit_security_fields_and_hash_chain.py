@@ -139,12 +139,12 @@ DROP FUNCTION IF EXISTS pxcf_auditlog_append_only();
 
 def create_append_only_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY_SQL)
+        schema_editor.execute(APPEND_ONLY_SQL, params=None)
 
 
 def drop_append_only_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_APPEND_ONLY_SQL)
+        schema_editor.execute(DROP_APPEND_ONLY_SQL, params=None)
 
 
 Migration.operations += [
