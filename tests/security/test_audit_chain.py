@@ -128,9 +128,11 @@ def test_postgres_trigger_refuses_update_and_delete_by_the_app_role(commission):
         "UPDATE pingxiang_cf_auditlog SET reason = 'x' WHERE id = %s",
         "DELETE FROM pingxiang_cf_auditlog WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="cannot be changed or deleted"):
-            with transaction.atomic():
-                _raw(sql, [row.pk])
+        with (
+            pytest.raises(DatabaseError, match="cannot be changed or deleted"),
+            transaction.atomic(),
+        ):
+            _raw(sql, [row.pk])
     assert AuditLog.objects.get(pk=row.pk).reason == "0"
 
 

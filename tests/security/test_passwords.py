@@ -3,8 +3,6 @@ not one of the last 5, a forced change after 90 days; Chinese messages."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
