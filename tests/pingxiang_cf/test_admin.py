@@ -28,12 +28,14 @@ from assessments import choices as asc
 from assessments import models as asm
 from inspections import choices as insc
 from inspections import models as im
-from pingxiang_cf import audit
+from pingxiang_cf import audit, tokens
 from pingxiang_cf.admin import ScopedModelAdmin
 from pingxiang_cf.models import (
+    ApiToken,
     AuditAction,
     AuditChainHead,
     AuditLog,
+    Job,
     Notification,
     NotificationVerb,
     Transition,
@@ -48,7 +50,7 @@ DOMAIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,
 )
-RECORD_MODELS = (AuditLog, Transition, Notification, AuditChainHead)
+RECORD_MODELS = (AuditLog, Transition, Notification, Job, ApiToken, AuditChainHead)
 # 三员分立: the audit log is the audit administrator's, not the commission's.
 AUDIT_ADMIN_MODELS = (AuditLog, AuditChainHead)
 
@@ -255,6 +257,8 @@ def world(tree, commission):
         content_type=ContentType.objects.get_for_model(finding),
         object_id=str(finding.pk),
     )
+    Job.objects.create(kind="test.job", title="测试任务", created_by=commission)
+    tokens.token_create(actor=commission, user=commission, name="接口")
     return w
 
 

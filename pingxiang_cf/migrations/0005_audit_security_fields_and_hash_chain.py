@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('pingxiang_cf', '0002_notification'),
+        ('pingxiang_cf', '0004_api_token'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
