@@ -30,5 +30,18 @@ class LockoutModelBackend(ModelBackend):
         if user is None:
             services.login_failed(username=username, request=request, reason="口令错误")
             return None
+        if self.password_alone_refused(request, user):
+            services.login_refused_second_factor(user=user, request=request)
+            return None
         services.login_succeeded(user=user, request=request, reason="口令验证通过")
         return user
+
+    @staticmethod
+    def password_alone_refused(request, user) -> bool:
+        """Outside the sign-in page (the API token endpoint), a password is
+        not enough for a user with an authenticator or whose role requires
+        one: the second factor cannot be bypassed through the API."""
+        path = getattr(request, "path", "") or ""
+        if not path.startswith("/api/"):
+            return False
+        return selectors.totp_device(user) is not None or selectors.totp_required(user)

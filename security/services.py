@@ -115,6 +115,19 @@ def login_refused_locked(*, username: str, request=None) -> None:
     )
 
 
+def login_refused_second_factor(*, user, request=None) -> None:
+    """The right password where a second factor is required and cannot be
+    given (the API token endpoint): refused, recorded, not counted as a failure."""
+    audit.record_event(
+        actor=user,
+        action=AuditAction.LOGIN_FAILED,
+        obj=user,
+        outcome=AuditOutcome.DENIED,
+        reason=_("须使用动态口令,不能仅凭密码获取 API 令牌"),
+        request=request,
+    )
+
+
 def _ensure_role(actor, role: str) -> None:
     if actor is None:
         return  # management commands

@@ -33,6 +33,7 @@ ANONYMOUS_ALLOWED = {
     "set_language": "language choice (a cookie)",
     "logout": "signing out (nothing to protect)",
     "admin:logout": "signing out of the admin (nothing to protect)",
+    "api-token-obtain": "the API's sign-in (username and password; lockout applies)",
 }
 # Routes where a signed-in user writes their own things (session, password,
 # own notifications, own authenticator): not a write of business data.

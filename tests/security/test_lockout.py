@@ -149,3 +149,29 @@ def test_only_the_security_admin_releases_lockouts(client, alice, request, perso
     assert client.post(release, {"reason": "x"}).status_code == 403
     lockout.refresh_from_db()
     assert lockout.released_at is None
+
+
+def test_the_api_token_endpoint_is_locked_too(client, alice):
+    url = reverse("api-token-obtain")
+    for _ in range(5):
+        response = client.post(url, {"username": "alice", "password": "nope", "name": "t"})
+        assert response.status_code == 400
+    response = client.post(url, {"username": "alice", "password": PASSWORD, "name": "t"})
+    assert response.status_code == 400
+    assert Lockout.objects.filter(username="alice").exists()
+    assert not alice.api_tokens.exists()
+
+
+def test_the_api_token_endpoint_refuses_a_password_alone_where_a_second_factor_is_set(
+    client, alice
+):
+    from security import totp
+    from security.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=alice, secret=totp.new_secret())
+    url = reverse("api-token-obtain")
+    response = client.post(url, {"username": "alice", "password": PASSWORD, "name": "t"})
+    assert response.status_code == 400
+    row = AuditLog.objects.get(action=AuditAction.LOGIN_FAILED, actor=alice)
+    assert row.outcome == AuditOutcome.DENIED and "动态口令" in row.reason
+    assert not Lockout.objects.exists()
