@@ -175,3 +175,29 @@ def test_the_api_token_endpoint_refuses_a_password_alone_where_a_second_factor_i
     row = AuditLog.objects.get(action=AuditAction.LOGIN_FAILED, actor=alice)
     assert row.outcome == AuditOutcome.DENIED and "动态口令" in row.reason
     assert not Lockout.objects.exists()
+
+
+def test_the_lockout_list_query_count_does_not_grow_with_rows(client, secadmin):
+    import datetime as dt_
+
+    from django.utils import timezone
+
+    from tests.querycount import assert_constant_queries
+
+    def lock(n):
+        now = timezone.now()
+        for i in range(n):
+            Lockout.objects.create(
+                username=f"u{n}-{i}",
+                started_at=now,
+                expires_at=now + dt_.timedelta(minutes=30),
+                failures=5,
+                released_by=secadmin if i % 2 else None,
+                released_at=now if i % 2 else None,
+            )
+
+    lock(1)
+    client.force_login(secadmin)
+    assert_constant_queries(
+        lambda: client.get(reverse("security:lockouts")), lambda: lock(20), limit=12
+    )

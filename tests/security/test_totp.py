@@ -146,3 +146,11 @@ def test_an_optional_authenticator_can_be_enrolled_and_removed(client, carol):
         assert TOTPDevice.objects.filter(user=carol).exists()
         client.post(reverse("security:account-totp"), {"remove": "1"})
         assert not TOTPDevice.objects.filter(user=carol).exists()
+
+
+def test_the_policy_form_refuses_an_unknown_role_and_saves_nothing(client, secadmin):
+    client.force_login(secadmin)
+    response = client.post(reverse("security:policy"), {"totp_required_roles": ["root"]})
+    assert response.status_code == 200
+    assert "root" in response.content.decode() and "有效" in response.content.decode()
+    assert not SecurityPolicy.objects.exists()
