@@ -89,6 +89,7 @@ class SessionTimeoutMiddleware:
             now - seen > settings.SESSION_IDLE_TIMEOUT
             or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
         ):
+            request.pxcf_logout_reason = "会话超时"
             logout(request)
             if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
                 return JsonResponse({"detail": "会话已超时,请重新登录。"}, status=401)

@@ -27,4 +27,7 @@ def start_session_clocks(sender, request, user, **kwargs):
 def audit_logout(sender, request, user, **kwargs):
     if user is None:
         return
-    audit.record_event(actor=user, action=AuditAction.LOGOUT, obj=user, request=request)
+    reason = getattr(request, "pxcf_logout_reason", "") if request is not None else ""
+    audit.record_event(
+        actor=user, action=AuditAction.LOGOUT, obj=user, reason=reason, request=request
+    )

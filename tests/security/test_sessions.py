@@ -35,7 +35,8 @@ def test_idle_for_more_than_30_minutes_signs_out(client, editor_a):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
         assert not Session.objects.filter(session_key=key).exists()
-        assert AuditLog.objects.filter(action=AuditAction.LOGOUT, actor=editor_a).exists()
+        row = AuditLog.objects.get(action=AuditAction.LOGOUT, actor=editor_a)
+        assert row.reason == "会话超时"
 
 
 def test_the_bells_polling_is_not_activity(client, editor_a):
