@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accountability import models as m
-from accountability.selectors import mask_phone
 from accountability.services import can_see_personal_data, unit_create, unit_update
 from pingxiang_cf.admin import ScopedModelAdmin, ScopedTabularInline, excerpt
+from pingxiang_cf.audit import record_personal_view
+from pingxiang_cf.fields import mask_phone
 
 # --- Inlines -----------------------------------------------------------------------
 
@@ -98,24 +99,40 @@ class OfficialAdmin(ScopedModelAdmin):
 
     list_display = ("name", "unit", "section", "post", "rank", "phone_shown", "is_active")
     list_filter = ("rank", "is_active", "unit__tier")
+    # phone and id_number are encrypted at rest: not searchable in the database.
     search_fields = ("name", "post", "unit__name", "unit__short_name")
     list_select_related = ("unit", "section__unit")
 
     @admin.display(description=_("联系电话"))
     def phone_shown(self, obj):
-        if can_see_personal_data(self._request_user, obj):
-            return obj.phone
+        """Masked: get_list_display swaps in the per-user column."""
         return mask_phone(obj.phone)
 
-    def get_queryset(self, request):
-        self._request_user = request.user
-        return super().get_queryset(request)
+    def get_list_display(self, request):
+        """The phone column, in full or masked for this request's user (the
+        admin instance is shared between requests, so nothing is kept on it)."""
+        user = request.user
+
+        @admin.display(description=_("联系电话"))
+        def phone_shown(obj):
+            return obj.phone if can_see_personal_data(user, obj) else mask_phone(obj.phone)
+
+        return [phone_shown if name == "phone_shown" else name for name in self.list_display]
 
     def get_exclude(self, request, obj=None):
         excluded = list(super().get_exclude(request, obj) or ())
         if obj is not None and not can_see_personal_data(request.user, obj):
-            excluded.append("phone")
+            excluded.extend(("phone", "id_number"))
         return excluded
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The form shows the personal fields in clear: each viewing is audited."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        shown = obj is not None and can_see_personal_data(request.user, obj)
+        if request.method == "GET" and response.status_code == 200 and shown:
+            record_personal_view(actor=request.user, obj=obj, fields=("phone", "id_number"))
+        return response
 
 
 @admin.register(m.Membership)

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accountability import choices
+from pingxiang_cf.fields import EncryptedTextField
 from pingxiang_cf.models import BaseModel
 from pingxiang_cf.roles import Role
 
@@ -43,6 +44,8 @@ class Unit(BaseModel):
     is_active = models.BooleanField(_("在用"), default=True)
 
     scope_paths = ("pk",)
+    # The system administrator picks units when granting roles.
+    scope_admin_view_roles = (Role.SYSTEM_ADMIN,)
 
     class Meta:
         verbose_name = _("单位")
@@ -116,7 +119,9 @@ class Official(BaseModel):
         choices=choices.OfficialRank.choices,
         default=choices.OfficialRank.OTHER,
     )
-    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    # Personal data, encrypted at rest (pingxiang_cf/fields.py) and masked in lists.
+    phone = EncryptedTextField(_("联系电话"), blank=True)
+    id_number = EncryptedTextField(_("身份证号"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("系统账号"),
@@ -162,6 +167,8 @@ class Membership(BaseModel):
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
 
     scope_paths = ("unit",)
+    # 三员分立: the system administrator grants and withdraws roles.
+    scope_admin_roles = (Role.SYSTEM_ADMIN,)
 
     class Meta:
         verbose_name = _("用户角色")

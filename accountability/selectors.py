@@ -23,7 +23,8 @@ from accountability.models import (
     RiskReview,
     Unit,
 )
-from pingxiang_cf.roles import EDITOR_ROLES
+from pingxiang_cf.fields import mask_phone
+from pingxiang_cf.roles import ADMIN_ROLES, EDITOR_ROLES
 from pingxiang_cf.scope import UserScope, get_user_scope
 
 
@@ -38,7 +39,8 @@ def user_scope(user) -> UserScope:
     return UserScope(
         is_superuser=user.is_superuser,
         grants=tuple((role, path) for role, path, _parent in rows),
-        holds_root=any(parent is None for _role, _path, parent in rows),
+        # An administrator role (三员) on the city is no business reach.
+        holds_root=any(parent is None and role not in ADMIN_ROLES for role, _path, parent in rows),
     )
 
 
@@ -488,15 +490,6 @@ def official_list(user):
         .select_related("unit", "section")
         .order_by("unit__path", "pk")
     )
-
-
-def mask_phone(phone: str) -> str:
-    """Keep the first three and last two characters: 0799-6123456 → 079*******56."""
-    if not phone:
-        return ""
-    if len(phone) <= 5:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 5) + phone[-2:]
 
 
 def personal_paths(user) -> set[str] | None:

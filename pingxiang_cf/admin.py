@@ -19,8 +19,8 @@ from django.db import models, router, transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from pingxiang_cf.models import ApiToken, AuditLog, Job, Notification, Transition
-from pingxiang_cf.scope import CHANGE, VIEW, can
+from pingxiang_cf.models import ApiToken, AuditChainHead, AuditLog, Job, Notification, Transition
+from pingxiang_cf.scope import CHANGE, VIEW, can, get_user_scope
 from pingxiang_cf.selectors import transitions_visible_to
 from pingxiang_cf.services import (
     audited_delete,
@@ -312,7 +312,12 @@ class RecordAdmin(ScopedQuerysetMixin, admin.ModelAdmin):
 
     @admin.display(description=_("对象类型"), ordering="content_type")
     def object_type(self, obj):
-        return obj.content_type.name
+        return obj.content_type.name if obj.content_type_id else "—"
+
+
+def may_read_audit_log(user) -> bool:
+    scope = get_user_scope(user)
+    return scope.is_superuser or bool(scope.roles & set(AuditLog.log_roles))
 
 
 def field_label(content_type: ContentType, name: str) -> str:
@@ -329,7 +334,9 @@ class AuditLogAdmin(RecordAdmin):
     list_display = (
         "created_at",
         "actor_name",
+        "ip",
         "action",
+        "outcome",
         "object_type",
         "object_id",
         "object_repr",
@@ -337,16 +344,21 @@ class AuditLogAdmin(RecordAdmin):
     )
     list_filter = (
         "action",
+        "outcome",
         ("content_type", admin.RelatedOnlyFieldListFilter),
         "created_at",
     )
-    search_fields = ("actor_name", "object_repr", "=object_id")
+    search_fields = ("actor_name", "object_repr", "=object_id", "=ip")
     list_select_related = ("content_type",)
     fields = (
+        "seq",
         "created_at",
         "actor",
         "actor_name",
+        "unit",
+        "ip",
         "action",
+        "outcome",
         "content_type",
         "object_id",
         "object_repr",
@@ -354,16 +366,29 @@ class AuditLogAdmin(RecordAdmin):
         "changes",
         "before_values",
         "after_values",
+        "prev_hash",
+        "hash",
     )
     readonly_fields = fields
 
+    # 三员分立: the audit log is read and searched by the audit administrator only.
+    def has_view_permission(self, request, obj=None):
+        return may_read_audit_log(request.user) and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return may_read_audit_log(request.user)
+
     @admin.display(description=_("变更字段"))
     def changed_summary(self, obj):
+        if not obj.content_type_id:
+            return "—"
         labels = [field_label(obj.content_type, name) for name in obj.changed_fields or []]
         return "、".join(labels) or "—"
 
     @admin.display(description=_("变更内容"))
     def changes(self, obj):
+        if not obj.content_type_id:
+            return "—"
         before, after = obj.before or {}, obj.after or {}
         rows = format_html_join(
             "",
@@ -490,3 +515,18 @@ class ApiTokenAdmin(RecordAdmin):
     search_fields = ("name", "prefix")
     readonly_fields = list_display
     fields = readonly_fields
+
+
+@admin.register(AuditChainHead)
+class AuditChainHeadAdmin(RecordAdmin):
+    """The last link of the audit chain (what verify_audit_chain checks the end against)."""
+
+    list_display = ("seq", "hash")
+    readonly_fields = ("seq", "hash")
+    fields = readonly_fields
+
+    def has_view_permission(self, request, obj=None):
+        return may_read_audit_log(request.user) and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return may_read_audit_log(request.user)

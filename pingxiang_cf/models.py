@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pingxiang_cf.roles import Role
@@ -36,8 +37,23 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("修改")
     DELETE = "delete", _("删除")
     TRANSITION = "transition", _("状态变更")
+    # Security events (issue 9): who came in, who was refused, what left the system.
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOCKOUT = "lockout", _("账号锁定")
+    UNLOCK = "unlock", _("解除锁定")
+    LOGOUT = "logout", _("退出登录")
+    DENIED = "denied", _("越权访问被拒绝")
     EXPORT = "export", _("导出")
     IMPORT = "import", _("导入")
+    VIEW_PERSONAL = "view_personal", _("查看个人信息")
+    SECURITY = "security", _("安全设置")
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("成功")
+    FAILURE = "failure", _("失败")
+    DENIED = "denied", _("拒绝")
 
 
 class AppendOnlyQuerySet(RestrictedQuerySet):
@@ -72,9 +88,15 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditLog(AppendOnlyModel):
-    """Who changed what, when, with the values before and after."""
+    """Who did what, when, from where, with the values before and after.
 
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    Rows form a hash chain (pingxiang_cf/auditchain.py): `seq` numbers them
+    without gaps and `hash` covers the row's values and the previous row's
+    hash, so `manage.py verify_audit_chain` finds a changed, removed or
+    inserted row."""
+
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    seq = models.BigIntegerField(_("序号"), unique=True, null=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -84,29 +106,69 @@ class AuditLog(AppendOnlyModel):
         related_name="+",
     )
     actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
-    action = models.CharField(_("操作"), max_length=16, choices=AuditAction.choices)
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+    unit = models.CharField(_("所在单位"), max_length=255, blank=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=24, choices=AuditAction.choices)
+    outcome = models.CharField(
+        _("结果"), max_length=16, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS
     )
-    object_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
-    object_repr = models.CharField(_("对象"), max_length=255)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("对象类型"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("对象"), max_length=255, blank=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     changed_fields = models.JSONField(_("变更字段"), default=list, blank=True)
     reason = models.TextField(_("原因"), blank=True)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, blank=True, editable=False)
 
     scope_paths = None
-    scope_view_roles = (Role.COMMISSION, Role.AUDITOR)
+    # An object's change history is read on its own page by the commission
+    # and the auditor; the audit log as such (search, export, the admin) is
+    # the audit administrator's alone (三员分立): `log_roles`.
+    scope_view_roles = (Role.COMMISSION, Role.AUDITOR, Role.AUDIT_ADMIN)
+    log_roles = (Role.AUDIT_ADMIN,)
 
     class Meta:
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["action", "created_at"]),
+        ]
 
     def __str__(self):
         when = f"{self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
         return f"{when} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain, one row. A writer locks it
+    (SELECT ... FOR UPDATE) to append, so two concurrent writers are
+    serialised and never link to the same predecessor."""
+
+    seq = models.BigIntegerField(_("序号"), default=0)
+    hash = models.CharField(_("哈希"), max_length=64, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_paths = None
+    scope_read_only = True  # moved only by pingxiang_cf.auditchain.append
+    scope_view_roles = (Role.AUDIT_ADMIN,)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self):
+        return f"#{self.seq} {self.hash[:12]}"
 
 
 class Transition(AppendOnlyModel):

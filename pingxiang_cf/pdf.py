@@ -20,6 +20,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -48,13 +49,25 @@ def static_file_for(url: str) -> Path | None:
     if not path.startswith(static_prefix):
         return None
     relative = path.removeprefix(static_prefix)
-    if not relative or ".." in Path(relative).parts:
+    # An absolute or backslashed remainder ("/static//etc/passwd", "%2F…")
+    # would make Path() joins leave the static folders: refused outright.
+    if (
+        not relative
+        or relative.startswith(("/", "\\"))
+        or "\\" in relative
+        or "\x00" in relative
+        or ".." in Path(relative).parts
+    ):
         return None
-    found = finders.find(relative)
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation:
+        return None
     if found:
         return Path(found)
-    collected = Path(settings.STATIC_ROOT) / relative
-    return collected if collected.is_file() else None
+    root = Path(settings.STATIC_ROOT).resolve()
+    collected = (root / relative).resolve()
+    return collected if collected.is_relative_to(root) and collected.is_file() else None
 
 
 class StaticOnlyFetcher(URLFetcher):

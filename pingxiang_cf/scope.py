@@ -14,7 +14,12 @@ Each scoped model declares, as class attributes,
                     means only the commission writes it;
   scope_edit_roles  which editor roles those paths admit;
   scope_view_roles  if set, only holders of these roles see any row;
-  scope_read_only   if true, nobody may change a row (audit records).
+  scope_read_only   if true, nobody may change a row (audit records);
+  scope_admin_roles       administrator roles (三员) that see and change
+                          every row (memberships: the system administrator);
+  scope_admin_view_roles  administrator roles that see every row.
+The administrator roles (roles.ADMIN_ROLES) reach nothing else: they are not
+business roles, whatever unit they are held in.
 The per-user facts (roles and unit paths) come from a resolver named in
 settings (PXCF_SCOPE_RESOLVER) so that this package imports no app.
 """
@@ -29,7 +34,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.module_loading import import_string
 
-from pingxiang_cf.roles import EDITOR_ROLES, GLOBAL_VIEW_ROLES, Role
+from pingxiang_cf.roles import ADMIN_ROLES, EDITOR_ROLES, GLOBAL_VIEW_ROLES, Role
 
 VIEW = "view"
 CHANGE = "change"
@@ -100,6 +105,14 @@ class RestrictedQuerySet(models.QuerySet):
         scope = get_user_scope(user)
         if scope is EMPTY_SCOPE:
             return self.none()
+        admin_roles = scope.roles & ADMIN_ROLES
+        if admin_roles and not scope.is_superuser:
+            if admin_roles & set(getattr(model, "scope_admin_roles", ())) and (
+                action == VIEW or not getattr(model, "scope_read_only", False)
+            ):
+                return self
+            if action == VIEW and admin_roles & set(getattr(model, "scope_admin_view_roles", ())):
+                return self
         if action == VIEW:
             required = getattr(model, "scope_view_roles", None)
             if required and not (scope.is_superuser or scope.roles & set(required)):
@@ -107,7 +120,7 @@ class RestrictedQuerySet(models.QuerySet):
             paths = getattr(model, "scope_paths", None)
             if paths is None or scope.sees_all:
                 return self
-            unit_paths = scope.unit_paths(set(Role))
+            unit_paths = scope.unit_paths(set(Role) - ADMIN_ROLES)
         else:
             if getattr(model, "scope_read_only", False):
                 return self.none()  # append-only records: nobody changes them

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "assessments",
     "dashboards",  # reads across the four apps (top layer)
     "demo",  # builds the Pingxiang demo data set (top layer)
+    "security",  # lockouts, password history, second factor, security pages (issue 9)
 ]
 
 MIDDLEWARE = [
@@ -52,6 +53,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pingxiang_cf.middleware.AuditContextMiddleware",
+    "pingxiang_cf.middleware.SessionTimeoutMiddleware",
+    "pingxiang_cf.middleware.SecurityHeadersMiddleware",
+    "security.middleware.PasswordExpiryMiddleware",
 ]
 
 ROOT_URLCONF = "pingxiang_cf.urls"
@@ -84,12 +89,80 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Password policy (GB/T 22239-2019 8.1.4.1): length, complexity, not like the
+# user's name, not common, not one of the last PASSWORD_HISTORY_COUNT, changed
+# every PASSWORD_MAX_AGE_DAYS (0: never forced).
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+PASSWORD_MIN_CLASSES = env_int("PASSWORD_MIN_CLASSES", 3)
+PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "pingxiang_cf.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "pingxiang_cf.validators.ComplexityValidator",
+        "OPTIONS": {"min_classes": PASSWORD_MIN_CLASSES},
+    },
+    {"NAME": "security.validators.PasswordHistoryValidator"},
 ]
+# Lockout after LOGIN_FAILURE_LIMIT failed sign-ins in a row, for LOCKOUT_MINUTES.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 30)
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without activity and
+# SESSION_ABSOLUTE_TIMEOUT seconds after sign-in (pingxiang_cf.middleware).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 8 * 60 * 60)
+SESSION_IDLE_EXEMPT_PATHS = ["/notifications/count/"]
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# Officials' personal fields are encrypted with these Fernet keys (the first
+# encrypts; see pingxiang_cf/fields.py). Development derives one from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+# Behind our own nginx (deploy/nginx.conf), the client address is the last
+# X-Forwarded-For hop; off by default (REMOTE_ADDR).
+AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", False)
+PXCF_USER_UNIT_RESOLVER = "security.selectors.user_unit_label"
+# Content Security Policy: scripts and styles only from this site, no inline
+# script; inline style attributes only (Bootstrap and the admin set some).
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Uploaded files readable by the app's own user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Production (DEBUG off): HTTPS only. Behind nginx terminating TLS, the proxy
+# says so in X-Forwarded-Proto (deploy/nginx.conf).
+if not DEBUG:
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when DEBUG is off (production): "
+            "personal data is encrypted with it."
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -156,6 +229,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name per choice set used under several field names.
     "ENUM_NAME_OVERRIDES": {"ProjectStageEnum": "projects.choices.ProjectStage"},
+    # Schema-generation notes (W001) are documentation, not deployment security:
+    # kept out of `check --deploy` (the API's own tests check the schema).
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # Data exchange (pingxiang_cf/exports.py, pingxiang_cf/imports.py): exports of
@@ -187,7 +263,7 @@ LOGGING = {
 PXCF_SCOPE_RESOLVER = "accountability.selectors.user_scope"
 PXCF_UNIT_MODEL = "accountability.models.Unit"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "security.backends.LockoutModelBackend",  # ModelBackend + lockout on every way in
     "pingxiang_cf.backends.RoleBackend",
 ]
 

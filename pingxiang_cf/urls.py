@@ -5,9 +5,11 @@ from django.urls import include, path
 from pingxiang_cf import views
 from pingxiang_cf.api import pages as api_pages
 from projects.views import home
+from security import views as security_views
 
 accounts = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # Sign-in with lockout and the second factor (security/views.py).
+    path("login/", security_views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -52,6 +54,9 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("responsibility/", include("accountability.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("security/", include("security.urls")),
+    # The admin signs in through the same page (lockout, second factor).
+    path("admin/login/", security_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pingxiang_cf.api_urls")),
     path("account/tokens/", include(api_tokens)),

@@ -121,3 +121,19 @@ def anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+# 三员分立 (issue 9): the three administrators, on the city unit.
+@pytest.fixture
+def sysadmin(tree):
+    return _persona("sysadmin", tree["city"], Role.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def secadmin(tree):
+    return _persona("secadmin", tree["city"], Role.SECURITY_ADMIN)
+
+
+@pytest.fixture
+def audit_admin(tree):
+    return _persona("audit_admin", tree["city"], Role.AUDIT_ADMIN)

@@ -78,6 +78,7 @@ from projects.models import (
     Target,
     Tier,
 )
+from security.models import Lockout, LoginAttempt, PasswordHistory, SecurityPolicy, TOTPDevice
 
 PASSWORD = "Test-pass-1335"
 YEAR = 2024
@@ -957,3 +958,59 @@ class JobFactory(factory.django.DjangoModelFactory):
     kind = "test.job"
     title = factory.Sequence(lambda n: f"测试任务{n}")
     created_by = factory.SubFactory(UserFactory)
+
+
+# --- Security (issue 9) ------------------------------------------------------------------------
+
+
+class LoginAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LoginAttempt
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    ip = "127.0.0.1"
+    succeeded = False
+
+
+class LockoutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lockout
+
+    username = factory.Sequence(lambda n: f"locked{n}")
+    started_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.started_at + datetime.timedelta(minutes=30))
+    failures = 5
+
+
+class PasswordHistoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PasswordHistory
+
+    user = factory.SubFactory(UserFactory)
+    password = "md5$salt$0123456789abcdef0123456789abcdef"
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    secret = "JBSWY3DPEHPK3PXP"
+
+
+class SecurityPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecurityPolicy
+
+    totp_required_roles = factory.LazyFunction(list)
+
+
+FACTORIES_BY_MODEL.update(
+    {
+        LoginAttempt: (LoginAttemptFactory,),
+        Lockout: (LockoutFactory,),
+        PasswordHistory: (PasswordHistoryFactory,),
+        TOTPDevice: (TOTPDeviceFactory,),
+        SecurityPolicy: (SecurityPolicyFactory,),
+    }
+)

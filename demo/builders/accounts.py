@@ -22,6 +22,10 @@ ACCOUNTS = (
     ("caizheng", "市财政局", "市财政局", Role.LEAD_UNIT),
     ("shenji", "市审计局", "市审计局", Role.CO_UNIT),
     ("anyuan_leader", "安源区领导", "安源区", Role.LEADER),
+    # 三员分立 (issue 9): system, security and audit administrators.
+    ("sysadmin", "系统管理员", data.COMMISSION_OFFICE, Role.SYSTEM_ADMIN),
+    ("secadmin", "安全管理员", data.COMMISSION_OFFICE, Role.SECURITY_ADMIN),
+    ("auditadmin", "审计管理员", data.COMMISSION_OFFICE, Role.AUDIT_ADMIN),
 )
 USERNAMES = tuple(row[0] for row in ACCOUNTS)
 

@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _start_django(**env) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DEBUG", "FIELD_ENCRYPTION_KEYS")
+    }
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
@@ -34,7 +38,11 @@ def test_production_refuses_the_development_secret_key():
 
 
 def test_production_starts_with_a_real_secret_key():
-    result = _start_django(DEBUG="0", SECRET_KEY="a-real-secret-" + "x" * 40)
+    result = _start_django(
+        DEBUG="0",
+        SECRET_KEY="a-real-secret-" + "x" * 40,
+        FIELD_ENCRYPTION_KEYS="t5eedV0_do7AAxy4xuu3ZeifIcqgpUxbg-x4CvVFSFA=",
+    )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
