@@ -167,3 +167,6 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 WARNING_YELLOW_MARGIN = env_int("WARNING_YELLOW_MARGIN", 10)
 WARNING_RED_MARGIN = env_int("WARNING_RED_MARGIN", 30)
 WARNING_DUE_SOON_DAYS = env_int("WARNING_DUE_SOON_DAYS", 14)
+# Seconds between a project or ledger write and the dashboards' rollup refresh
+# it queues (a burst of writes costs one refresh).
+DASHBOARD_REFRESH_DELAY = env_int("DASHBOARD_REFRESH_DELAY", 30)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pingxiang_cf import views
-from projects.views import home
+from dashboards.views import home
 
 accounts = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("notifications/", include(notifications)),
     path("", include("projects.urls")),
+    path("", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pingxiang_cf.api_urls")),
