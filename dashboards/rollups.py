@@ -15,7 +15,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
@@ -36,6 +36,7 @@ from projects.selectors import DONE_STAGES, projects_with_lights
 from projects.services import LightColor
 
 BATCH = 2000
+FULL_BATCH = 5000
 ALL_YEARS = 0  # the cells' year for the sum over all years
 INSERT_BATCH = 5000
 AREA_FIELDS = {0: "area0", 1: "area1", 2: "area2", UNIT_LEVEL: "lead_unit"}
@@ -54,6 +55,29 @@ def areas(path: str) -> tuple[int, int, int]:
     return ids[0], ids[min(1, last)], ids[min(2, last)]
 
 
+def insert(model, objects: list) -> None:
+    """Insert rows: COPY on PostgreSQL (the rollups are rebuilt in bulk),
+    bulk_create elsewhere."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=INSERT_BATCH)
+        return
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))
+    ]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for obj in objects:
+            copy.write_row([getattr(obj, f.attname) for f in fields])
+
+
 # --- Facts ----------------------------------------------------------------------------
 
 
@@ -66,10 +90,24 @@ def _completed_on():
     )
 
 
-def _facts_for(ids: list[int], today: datetime.date) -> list[ProjectFact]:
+PROJECT_FIELDS = (
+    "pk",
+    "year",
+    "category",
+    "tier_id",
+    "program_id",
+    "stage",
+    "start_date",
+    "end_date",
+    "lead_unit__path",
+)
+
+
+def _facts_for(projects, today: datetime.date) -> list[ProjectFact]:
+    """Facts of the projects of a queryset."""
     queryset = (
-        Project.objects.filter(pk__in=ids)
-        .select_related("lead_unit")
+        projects.select_related("lead_unit")
+        .only(*PROJECT_FIELDS)
         .annotate(last_verified_on=_completed_on())
         .order_by()
     )
@@ -126,27 +164,37 @@ def refresh_facts(project_ids: Iterable[int], *, today: datetime.date) -> dict[i
         old = ProjectFact.objects.filter(project_id__in=chunk).values(*fields)
         for level, nodes in _touched(old).items():
             touched[level] |= nodes
-        facts = _facts_for(chunk, today)
+        facts = _facts_for(Project.objects.filter(pk__in=chunk), today)
         with transaction.atomic():
             ProjectFact.objects.filter(project_id__in=chunk).delete()
-            ProjectFact.objects.bulk_create(facts, batch_size=INSERT_BATCH)
+            insert(ProjectFact, facts)
         new = ({f: getattr(fact, f) for f in fields} for fact in facts)
         for level, nodes in _touched(new).items():
             touched[level] |= nodes
     return touched
 
 
-def _all_fact_batches():
-    """All project ids, in batches, by primary key (keyset pagination)."""
-    last = 0
+def _refresh_all_facts(today: datetime.date) -> int:
+    """Every project's fact, in primary-key ranges of FULL_BATCH projects;
+    facts of projects gone are dropped. Returns the number of projects."""
+    count, last = 0, 0
     while True:
-        chunk = list(
-            Project.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]
-        )
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1]
+        bounds = Project.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
+        high = list(bounds[FULL_BATCH - 1 : FULL_BATCH])
+        upper = high[0] if high else None
+        projects = Project.objects.filter(pk__gt=last)
+        stale = ProjectFact.objects.filter(project_id__gt=last)
+        if upper is not None:
+            projects = projects.filter(pk__lte=upper)
+            stale = stale.filter(project_id__lte=upper)
+        facts = _facts_for(projects, today)
+        with transaction.atomic():
+            stale.delete()
+            insert(ProjectFact, facts)
+        count += len(facts)
+        if upper is None:
+            return count
+        last = upper
 
 
 # --- Cells ----------------------------------------------------------------------------
@@ -245,10 +293,10 @@ def refresh_cells(touched: dict[int, set[int]] | None) -> None:
                 stale_activity = stale_activity.filter(node__in=nodes)
                 stale_cells = stale_cells.filter(node__in=nodes)
             stale_activity.delete()
-            ActivityCell.objects.bulk_create(activity, batch_size=INSERT_BATCH)
+            insert(ActivityCell, activity)
             if level in CELL_LEVELS:
                 stale_cells.delete()
-                CompletionCell.objects.bulk_create(completion, batch_size=INSERT_BATCH)
+                insert(CompletionCell, completion)
 
 
 # --- Entry points -----------------------------------------------------------------------
@@ -264,14 +312,7 @@ def refresh_all(*, today: datetime.date | None = None) -> int:
     number of projects."""
     today = today or timezone.localdate()
     started = timezone.now()
-    count = 0
-    seen = []
-    for chunk in _all_fact_batches():
-        refresh_facts(chunk, today=today)
-        count += len(chunk)
-        seen.append((chunk[0], chunk[-1]))
-    # Facts of deleted projects went with them (cascade); facts whose
-    # project was not seen cannot exist. Cells are rebuilt from scratch.
+    count = _refresh_all_facts(today)
     refresh_cells(None)
     DirtyProject.objects.filter(marked_at__lte=started).delete()
     now = timezone.now()
