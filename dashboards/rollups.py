@@ -198,6 +198,11 @@ def _refresh_all_facts(today: datetime.date) -> int:
 
 
 # --- Cells ----------------------------------------------------------------------------
+# Completion cells are summed from the facts at their finest grain (the
+# level-2 node, year, tier, program, category, mechanism) in two queries and
+# rolled up to levels 1 and 0 and to "all years" here. Activity is read from
+# the ledger per lead unit and month (UNIT_LEVEL rows) only for the lead
+# units touched, and the level 0-2 rows are rolled up from those rows.
 
 COUNTS = {
     "total": Count("pk"),
@@ -209,94 +214,126 @@ COUNTS = {
     "red": Count("pk", filter=Q(light=LightColor.RED)),
     "progress_sum": Sum("progress"),
 }
+ACTIVITY = ("entries", "verified", "completed")
 
 
 def _node_paths(node_ids: Iterable[int]) -> dict[int, str]:
     return dict(Unit._base_manager.filter(pk__in=set(node_ids)).values_list("pk", "path"))
 
 
-def _completion_rows(level: int, nodes: set[int] | None) -> list[CompletionCell]:
-    area = AREA_FIELDS[level]
+def _completion_cells() -> list[CompletionCell]:
+    dims = ["area0", "area1", "area2", "year", "tier", "program", "category"]
     facts = ProjectFact.objects.order_by()
-    if nodes is not None:
-        facts = facts.filter(**{f"{area}__in": nodes})
-    rows = []
-    # Per year, and (year 0) over all years, so that no page sums years.
-    per_year = [area, "year", "tier", "program", "category"]
-    for dims in (per_year, [area, "tier", "program", "category"]):
-        rows += list(facts.values(*dims).annotate(**COUNTS))
-        rows += list(
-            facts.filter(project__mechanisms__isnull=False)
-            .values(*dims, "project__mechanisms")
-            .annotate(**COUNTS)
-        )
-    paths = _node_paths(row[area] for row in rows)
+    rows = list(facts.values(*dims).annotate(**COUNTS))
+    rows += list(
+        facts.filter(project__mechanisms__isnull=False)
+        .values(*dims, "project__mechanisms")
+        .annotate(**COUNTS)
+    )
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(COUNTS))
+    for row in rows:
+        values = [row[key] or 0 for key in COUNTS]
+        mechanism = row.get("project__mechanisms")
+        for level in CELL_LEVELS:
+            node = row[AREA_FIELDS[level]]
+            for year in (row["year"], ALL_YEARS):
+                key = (level, node, year, row["tier"], row["program"], mechanism, row["category"])
+                total = sums[key]
+                for index, value in enumerate(values):
+                    total[index] += value
+    paths = _node_paths(key[1] for key in sums)
     return [
         CompletionCell(
             level=level,
-            node_id=row[area],
-            node_path=paths[row[area]],
-            year=row.get("year", ALL_YEARS),
-            tier_id=row["tier"],
-            program_id=row["program"],
-            mechanism_id=row.get("project__mechanisms"),
-            category=row["category"],
-            **{key: row[key] or 0 for key in COUNTS},
+            node_id=node,
+            node_path=paths[node],
+            year=year,
+            tier_id=tier,
+            program_id=program,
+            mechanism_id=mechanism,
+            category=category,
+            **dict(zip(COUNTS, values, strict=True)),
         )
-        for row in rows
+        for (level, node, year, tier, program, mechanism, category), values in sums.items()
     ]
 
 
-def _activity_rows(level: int, nodes: set[int] | None) -> list[ActivityCell]:
-    area = AREA_FIELDS[level]
+def _unit_activity(units: set[int] | None) -> list[ActivityCell]:
+    """Ledger entries and completions per lead unit and month."""
     entries = LedgerEntry.objects.order_by()
     facts = ProjectFact.objects.order_by().filter(done=True, completed_on__isnull=False)
-    if nodes is not None:
-        entries = entries.filter(**{f"project__dashboard_fact__{area}__in": nodes})
-        facts = facts.filter(**{f"{area}__in": nodes})
-    cells: dict[tuple, dict] = defaultdict(lambda: {"entries": 0, "verified": 0, "completed": 0})
+    if units is not None:
+        entries = entries.filter(project__dashboard_fact__lead_unit__in=units)
+        facts = facts.filter(lead_unit__in=units)
+    cells: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(ACTIVITY, 0))
+    unit = "project__dashboard_fact__lead_unit"
     ledger = (
         entries.annotate(y=ExtractYear("entry_date"), m=ExtractMonth("entry_date"))
-        .values(f"project__dashboard_fact__{area}", "y", "m")
+        .values(unit, "y", "m")
         .annotate(entries=Count("pk"), verified=Count("pk", filter=Q(status=LedgerStatus.VERIFIED)))
     )
     for row in ledger:
-        cell = cells[(row[f"project__dashboard_fact__{area}"], row["y"], row["m"])]
-        cell["entries"], cell["verified"] = row["entries"], row["verified"]
+        if row[unit] is not None:
+            cell = cells[(row[unit], row["y"], row["m"])]
+            cell["entries"], cell["verified"] = row["entries"], row["verified"]
     completions = (
         facts.annotate(y=ExtractYear("completed_on"), m=ExtractMonth("completed_on"))
-        .values(area, "y", "m")
+        .values("lead_unit", "y", "m")
         .annotate(completed=Count("pk"))
     )
     for row in completions:
-        cells[(row[area], row["y"], row["m"])]["completed"] = row["completed"]
+        cells[(row["lead_unit"], row["y"], row["m"])]["completed"] = row["completed"]
     paths = _node_paths(node for node, _y, _m in cells)
     return [
-        ActivityCell(level=level, node_id=node, node_path=paths[node], year=y, month=m, **counts)
-        for (node, y, m), counts in cells.items()
-        if node is not None
+        ActivityCell(level=UNIT_LEVEL, node_id=node, node_path=paths[node], year=y, month=m, **c)
+        for (node, y, m), c in cells.items()
+    ]
+
+
+def _rolled_up_activity() -> list[ActivityCell]:
+    """Levels 0-2 from the UNIT_LEVEL rows."""
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(ACTIVITY))
+    rows = ActivityCell.objects.filter(level=UNIT_LEVEL).values_list(
+        "node_path", "year", "month", *ACTIVITY
+    )
+    for path, year, month, *values in rows:
+        for level, node in zip(CELL_LEVELS, areas(path), strict=True):
+            total = sums[(level, node, year, month)]
+            for index, value in enumerate(values):
+                total[index] += value
+    paths = _node_paths(key[1] for key in sums)
+    return [
+        ActivityCell(
+            level=level,
+            node_id=node,
+            node_path=paths[node],
+            year=year,
+            month=month,
+            **dict(zip(ACTIVITY, values, strict=True)),
+        )
+        for (level, node, year, month), values in sums.items()
     ]
 
 
 def refresh_cells(touched: dict[int, set[int]] | None) -> None:
-    """Rebuild the cells of the touched nodes (all cells if None)."""
-    for level in (*CELL_LEVELS, UNIT_LEVEL):
-        nodes = None if touched is None else touched.get(level, set())
-        if nodes is not None and not nodes:
-            continue
-        activity = _activity_rows(level, nodes)
-        completion = _completion_rows(level, nodes) if level in CELL_LEVELS else []
+    """Rebuild the cells: the activity of the touched lead units (all if
+    None), then every roll-up."""
+    units = None if touched is None else touched.get(UNIT_LEVEL, set())
+    if units is None or units:
+        activity = _unit_activity(units)
         with transaction.atomic():
-            stale_activity = ActivityCell.objects.filter(level=level)
-            stale_cells = CompletionCell.objects.filter(level=level)
-            if nodes is not None:
-                stale_activity = stale_activity.filter(node__in=nodes)
-                stale_cells = stale_cells.filter(node__in=nodes)
-            stale_activity.delete()
+            stale = ActivityCell.objects.filter(level=UNIT_LEVEL)
+            if units is not None:
+                stale = stale.filter(node__in=units)
+            stale.delete()
             insert(ActivityCell, activity)
-            if level in CELL_LEVELS:
-                stale_cells.delete()
-                insert(CompletionCell, completion)
+    completion = _completion_cells()
+    rolled = _rolled_up_activity()
+    with transaction.atomic():
+        ActivityCell.objects.filter(level__in=CELL_LEVELS).delete()
+        insert(ActivityCell, rolled)
+        CompletionCell.objects.all().delete()
+        insert(CompletionCell, completion)
 
 
 # --- Entry points -----------------------------------------------------------------------
