@@ -1,6 +1,8 @@
 """The dashboard's filter form (GET): year, tier, program, mechanism and the
 unit drilled into. Choices come from options already read for the page, so
-validating the form runs no query; a value that is not a choice is ignored."""
+validating the form runs no query; a value that is not a choice is ignored.
+The year's options are the years the unit has projects in (the page knows
+them only after reading its figures)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ ALL = _("全部")
 
 
 class DashboardFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1990, max_value=2100)
     tier = forms.TypedChoiceField(label=_("层级"), coerce=int, required=False, empty_value=None)
     program = forms.TypedChoiceField(label=_("工程"), coerce=int, required=False, empty_value=None)
     mechanism = forms.TypedChoiceField(
@@ -21,9 +23,6 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, data, *, options):
         super().__init__(data)
-        self.fields["year"].choices = [("", _("全部年度"))] + [
-            (year, str(year)) for year in options["years"]
-        ]
         for name, key in (("tier", "tiers"), ("program", "programs"), ("mechanism", "mechanisms")):
             self.fields[name].choices = [("", ALL)] + [
                 (pk, obj.name) for pk, obj in options[key].items()

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -153,6 +153,17 @@ class Figures:
         for key in MEASURES:
             setattr(self, key, getattr(self, key) + getattr(other, key))
 
+    def add_values(self, values) -> None:
+        """Add a tuple of measures, in MEASURES order."""
+        self.total += values[0]
+        self.done += values[1]
+        self.due += values[2]
+        self.on_time += values[3]
+        self.green += values[4]
+        self.yellow += values[5]
+        self.red += values[6]
+        self.progress_sum += values[7] or 0
+
 
 @dataclass
 class Row:
@@ -197,25 +208,28 @@ def dashboard_node(user, unit_id) -> Unit:
     return node
 
 
-def breadcrumbs(user, node: Unit) -> list[Unit]:
-    """The node's ancestors the user may see, top first, and the node."""
-    ids = path_ids(node.path)
-    units = Unit.objects.restrict(user).filter(pk__in=ids).only("pk", "name", "short_name", "path")
-    return sorted(units, key=lambda unit: len(unit.path))
-
-
-def child_units(node: Unit) -> dict[int, Unit]:
-    """The units directly below the node, and the node itself ("本级"), each
+def crumbs_and_children(user, node: Unit) -> tuple[list[Unit], dict[int, Unit]]:
+    """One query: the node's ancestors the user may see (top first, the node
+    last) and the units directly below it plus the node itself ("本级"), each
     with `has_children`."""
+    ancestors = path_ids(node.path)
     units = (
-        Unit.objects.filter(Q(parent=node) | Q(pk=node.pk))
+        Unit.objects.restrict(user)
+        .filter(Q(pk__in=ancestors) | Q(parent=node))
         .annotate(has_children=Exists(Unit.objects.filter(parent=OuterRef("pk"))))
         .only(
             "pk", "name", "short_name", "path", "depth", "parent_id", "sort_order", "tier", "kind"
         )
         .order_by("sort_order", "path")
     )
-    return {unit.pk: unit for unit in units}
+    crumbs, children = [], {}
+    for unit in units:
+        if unit.pk in ancestors:
+            crumbs.append(unit)
+        if unit.pk == node.pk or unit.parent_id == node.pk:
+            children[unit.pk] = unit
+    crumbs.sort(key=lambda unit: unit.depth)
+    return crumbs, children
 
 
 def child_of(node: Unit, path: str) -> int:
@@ -228,39 +242,140 @@ def child_of(node: Unit, path: str) -> int:
 # --- Options of the filters ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Option:
+    pk: int
+    name: str
+
+
 def filter_options() -> dict:
-    """Tiers, programs and mechanisms (reference data, three small queries)
-    and the years the rollups hold (one)."""
-    years = (
-        CompletionCell.objects.filter(level=0)
-        .exclude(year=ALL_YEARS)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+    """Tiers, programs and mechanisms (reference data), in one query."""
+    fields = ("kind", "pk", "name", "sort_order")
+    rows = (
+        Tier.objects.order_by()
+        .annotate(kind=Value("tiers"))
+        .values_list(*fields)
+        .union(
+            Program.objects.order_by().annotate(kind=Value("programs")).values_list(*fields),
+            Mechanism.objects.order_by().annotate(kind=Value("mechanisms")).values_list(*fields),
+            all=True,
+        )
     )
-    return {
-        "tiers": {t.pk: t for t in Tier.objects.order_by("sort_order", "pk")},
-        "programs": {p.pk: p for p in Program.objects.order_by("sort_order", "pk")},
-        "mechanisms": {m.pk: m for m in Mechanism.objects.order_by("sort_order", "pk")},
-        "years": list(years),
-    }
+    options = {"tiers": {}, "programs": {}, "mechanisms": {}}
+    for kind, pk, name, _order in sorted(rows, key=lambda row: (row[3], row[1])):
+        options[kind][pk] = Option(pk, name)
+    return options
 
 
 # --- Project figures from the rollups ------------------------------------------------------
+# One query reads the node's own cells (every year, every mechanism) and the
+# breakdowns by category, tier, program, mechanism and year are summed here;
+# deeper nodes read their facts instead.
+
+BREAKDOWNS = ("category", "tier", "program", "mechanism", "year")
 
 
-def _cells(user, level: int, filters: Filters, *, by_mechanism=False, by_year=False):
+def _fact_measures(done, due, on_time, light, progress) -> tuple:
+    return (
+        1,
+        int(done),
+        int(due),
+        int(on_time),
+        int(light == LightColor.GREEN),
+        int(light == LightColor.YELLOW),
+        int(light == LightColor.RED),
+        progress,
+    )
+
+
+def _node_rows(user, node: Unit, filters: Filters):
+    """(year, tier, program, mechanism, category, measures) rows of the node,
+    every year (0: all years) — mechanism None counts every project once."""
+    if node.depth in CELL_LEVELS:
+        cells = CompletionCell.objects.restrict(user).filter(level=node.depth, node=node)
+        if filters.tier:
+            cells = cells.filter(tier_id=filters.tier)
+        if filters.program:
+            cells = cells.filter(program_id=filters.program)
+        for row in cells.order_by().values_list(
+            "year", "tier_id", "program_id", "mechanism_id", "category", *MEASURES
+        ):
+            yield row[:5], row[5:]
+        return
+    facts = ProjectFact.objects.restrict(user).filter(unit_path__startswith=node.path)
+    if filters.tier:
+        facts = facts.filter(tier_id=filters.tier)
+    if filters.program:
+        facts = facts.filter(program_id=filters.program)
+    seen = set()
+    rows = facts.order_by().values_list(
+        "project_id",
+        "year",
+        "tier_id",
+        "program_id",
+        "project__mechanisms",
+        "category",
+        "done",
+        "due",
+        "on_time",
+        "light",
+        "progress",
+    )
+    for pk, year, tier, program, mechanism, category, *state in rows:
+        measures = _fact_measures(*state)
+        for y in (year, ALL_YEARS):
+            if pk not in seen:
+                yield (y, tier, program, None, category), measures
+            if mechanism is not None:
+                yield (y, tier, program, mechanism, category), measures
+        seen.add(pk)
+
+
+def breakdowns(user, node: Unit, filters: Filters) -> dict[str, dict]:
+    """{dimension: {value: Figures}} for the node under the filters (one
+    query). The year breakdown ignores the year filter."""
+    result = {name: {} for name in BREAKDOWNS}
+    year = filters.year or ALL_YEARS
+
+    def add(name, key, measures):
+        figures = result[name].get(key)
+        if figures is None:
+            figures = result[name][key] = Figures()
+        figures.add_values(measures)
+
+    for (y, tier, program, mechanism, category), measures in _node_rows(user, node, filters):
+        if filters.mechanism:
+            if mechanism != filters.mechanism:
+                continue
+        elif mechanism is not None:
+            if y == year:
+                add("mechanism", mechanism, measures)
+            continue
+        if y == ALL_YEARS:
+            if year == ALL_YEARS:
+                _add_dimensions(add, tier, program, mechanism, category, measures)
+        else:
+            add("year", y, measures)
+            if y == year:
+                _add_dimensions(add, tier, program, mechanism, category, measures)
+    return result
+
+
+def _add_dimensions(add, tier, program, mechanism, category, measures) -> None:
+    add("category", category, measures)
+    add("tier", tier, measures)
+    add("program", program, measures)
+    if mechanism is not None:
+        add("mechanism", mechanism, measures)
+
+
+def _cells(user, level: int, filters: Filters):
     cells = CompletionCell.objects.restrict(user).filter(level=level).order_by()
     if filters.mechanism:
         cells = cells.filter(mechanism_id=filters.mechanism)
-    elif by_mechanism:
-        cells = cells.filter(mechanism__isnull=False)
     else:
         cells = cells.filter(mechanism__isnull=True)
-    if by_year:
-        cells = cells.exclude(year=ALL_YEARS)
-    else:
-        cells = cells.filter(year=filters.year or ALL_YEARS)
+    cells = cells.filter(year=filters.year or ALL_YEARS)
     if filters.tier:
         cells = cells.filter(tier_id=filters.tier)
     if filters.program:
@@ -268,9 +383,9 @@ def _cells(user, level: int, filters: Filters, *, by_mechanism=False, by_year=Fa
     return cells
 
 
-def _facts(user, node: Unit, filters: Filters, *, by_year=False):
+def _facts(user, node: Unit, filters: Filters):
     facts = ProjectFact.objects.restrict(user).filter(unit_path__startswith=node.path).order_by()
-    if filters.year and not by_year:
+    if filters.year:
         facts = facts.filter(year=filters.year)
     if filters.tier:
         facts = facts.filter(tier_id=filters.tier)
@@ -279,24 +394,6 @@ def _facts(user, node: Unit, filters: Filters, *, by_year=False):
     if filters.mechanism:
         facts = facts.filter(project__mechanisms=filters.mechanism)
     return facts
-
-
-def _breakdown(user, node: Unit, filters: Filters, dimension: str) -> dict:
-    """{value: Figures} of the node's projects by one dimension (category,
-    tier, program, mechanism, year): one query."""
-    by_year = dimension == "year"
-    if node.depth in CELL_LEVELS:
-        cells = _cells(
-            user, node.depth, filters, by_mechanism=dimension == "mechanism", by_year=by_year
-        ).filter(node=node)
-        rows = cells.values(dimension).annotate(**CELL_SUMS)
-        return {row[dimension]: Figures.of(row) for row in rows}
-    facts = _facts(user, node, filters, by_year=by_year)
-    key = "project__mechanisms" if dimension == "mechanism" else dimension
-    if dimension == "mechanism":
-        facts = facts.filter(project__mechanisms__isnull=False)
-    rows = facts.values(key).annotate(**COUNTS)
-    return {row[key]: Figures.of(row) for row in rows}
 
 
 def _by_child(user, node: Unit, filters: Filters) -> dict[int, Figures]:
@@ -312,24 +409,22 @@ def _by_child(user, node: Unit, filters: Filters) -> dict[int, Figures]:
     return figures
 
 
-def _activity(user, node: Unit, year: int | None, *, by_child: bool):
-    """Ledger activity of the node's subtree in `year` by month, or by child
-    and month. One query."""
+def _activity(user, node: Unit, year: int | None):
+    """Ledger activity of the node's subtree in `year` by child and month (one
+    query): [(child id, month, entries, verified, completed)]."""
     cells = ActivityCell.objects.restrict(user).order_by()
     if year:
         cells = cells.filter(year=year)
-    if by_child and node.depth + 1 in CELL_LEVELS:
+    sums = {"e": Sum("entries"), "v": Sum("verified"), "c": Sum("completed")}
+    if node.depth + 1 in CELL_LEVELS:
         cells = cells.filter(level=node.depth + 1, node_path__startswith=node.path)
-        keys = ("node", "month")
-    elif not by_child and node.depth in CELL_LEVELS:
-        cells = cells.filter(level=node.depth, node=node)
-        keys = ("month",)
-    else:
-        cells = cells.filter(level=UNIT_LEVEL, node_path__startswith=node.path)
-        keys = ("node_path", "month") if by_child else ("month",)
-    return cells.values(*keys).annotate(
-        entries=Sum("entries"), verified=Sum("verified"), completed=Sum("completed")
-    )
+        for row in cells.values("node", "month").annotate(**sums):
+            yield row["node"], row["month"], row["e"] or 0, row["v"] or 0, row["c"] or 0
+        return
+    cells = cells.filter(level=UNIT_LEVEL, node_path__startswith=node.path)
+    for row in cells.values("node_path", "month").annotate(**sums):
+        child = child_of(node, row["node_path"])
+        yield child, row["month"], row["e"] or 0, row["v"] or 0, row["c"] or 0
 
 
 def lagging_projects(user, node: Unit, filters: Filters, *, today, limit=LAGGING_LIMIT) -> list:
@@ -364,133 +459,147 @@ def lagging_projects(user, node: Unit, filters: Filters, *, today, limit=LAGGING
 
 
 # --- Headline figures beyond projects ------------------------------------------------------
+# Small tables (plan tasks, units, the inspections app's records, outcomes):
+# each figure is a scalar subquery over the rows the user may see, and all of
+# them, with the rollups' freshness, come back in one query.
 
 
-def plan_task_figures(user, node: Unit) -> dict:
-    """Plan tasks led or co-organized by units of the node's subtree."""
+def _count(queryset, condition: Q | None = None, *, distinct: str | None = None):
+    """A scalar subquery counting the rows of `queryset` (matching `condition`)."""
+    if distinct:
+        counted = Count(distinct, distinct=True, filter=condition)
+    else:
+        counted = Count("pk", filter=condition)
+    return Subquery(
+        queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=counted).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def headline(user, node: Unit) -> dict:
+    """Plan tasks, units covered, supervision (notices, inspections, letters,
+    findings), commendations and accountability of the node's subtree, and
+    the rollups' freshness: one query."""
     below = Unit.objects.filter(path__startswith=node.path).values("pk")
     touching = PlanTask.objects.filter(Q(lead_unit__in=below) | Q(co_units__in=below))
-    counts = (
-        PlanTask.objects.restrict(user)
-        .filter(pk__in=touching.values("pk"))
-        .aggregate(
-            total=Count("pk"),
-            completed=Count("pk", filter=Q(status=PlanTaskStatus.COMPLETED)),
-        )
-    )
-    counts["completion_rate"] = completion_rate(counts["completed"], counts["total"])
-    return counts
-
-
-def unit_figures(user, node: Unit) -> dict:
-    def kind_is(*kinds):
-        return Count("pk", filter=Q(kind__in=kinds))
-
-    return (
-        Unit.objects.restrict(user)
-        .filter(is_active=True, path__startswith=node.path)
-        .aggregate(
-            county=kind_is(UnitKind.COUNTY),
-            department=kind_is(UnitKind.MUNICIPAL_DEPT, UnitKind.PROVINCIAL_DEPT),
-            township=kind_is(UnitKind.TOWNSHIP),
-            county_centres=kind_is(UnitKind.COUNTY_SERVICE_CENTRE),
-            township_centres=kind_is(UnitKind.TOWNSHIP_SERVICE_CENTRE),
-            village_points=kind_is(UnitKind.VILLAGE_AGENT_POINT),
-        )
-    )
-
-
-def supervision_figures(user, node: Unit) -> dict:
-    """Notices, inspections, supervision letters and findings touching the
-    node's subtree (four queries), as the inspections app records them now."""
-    below = Unit.objects.filter(path__startswith=node.path).values("pk")
-    notices = (
-        NoticeUnit.objects.restrict(user)
-        .filter(unit__in=below, notice__status="published")
-        .aggregate(
-            notices=Count("notice", distinct=True),
-            units_notified=Count("unit", distinct=True, filter=Q(is_criticism=True)),
-        )
-    )
-    inspection_ids = (
-        Inspection.objects.restrict(user).filter(units__in=below).values("pk").distinct()
-    )
-    inspections = Inspection.objects.filter(pk__in=inspection_ids).aggregate(
-        routine=Count("pk", filter=Q(kind=InspectionKind.ROUTINE)),
-        concentrated=Count("pk", filter=Q(kind=InspectionKind.CONCENTRATED)),
-        special=Count("pk", filter=Q(kind=InspectionKind.SPECIAL)),
+    tasks = PlanTask.objects.restrict(user).filter(pk__in=touching.values("pk"))
+    units = Unit.objects.restrict(user).filter(is_active=True, path__startswith=node.path)
+    notices = NoticeUnit.objects.restrict(user).filter(unit__in=below, notice__status="published")
+    inspections = Inspection.objects.filter(
+        pk__in=Inspection.objects.restrict(user).filter(units__in=below).values("pk")
     )
     letters = (
         SupervisionLetter.objects.restrict(user)
         .filter(unit__in=below)
         .exclude(status=LetterStatus.DRAFT)
-        .aggregate(
-            issued=Count("pk"),
-            open=Count("pk", filter=Q(status__in=(LetterStatus.ISSUED, LetterStatus.ESCALATED))),
-            closed=Count("pk", filter=Q(status__in=(LetterStatus.ANSWERED, LetterStatus.CLOSED))),
-        )
     )
-    findings = (
-        Finding.objects.restrict(user)
-        .filter(unit__in=below)
-        .aggregate(
-            total=Count("pk"),
-            rectified=Count("pk", filter=Q(status=FindingStatus.VERIFIED)),
-        )
+    findings = Finding.objects.restrict(user).filter(unit__in=below)
+    outcome = Q(unit__path__startswith=node.path) | Q(official__unit__path__startswith=node.path)
+    commendations = Commendation.objects.restrict(user).filter(outcome)
+    cases = AccountabilityCase.objects.restrict(user).filter(outcome)
+    leaders = Q(official__rank__in=COUNTY_LEVEL_RANKS)
+    state = RollupState.objects.filter(key="main")
+    figures = {
+        "plan_total": _count(tasks),
+        "plan_completed": _count(tasks, Q(status=PlanTaskStatus.COMPLETED)),
+        "county": _count(units, Q(kind=UnitKind.COUNTY)),
+        "department": _count(
+            units, Q(kind__in=(UnitKind.MUNICIPAL_DEPT, UnitKind.PROVINCIAL_DEPT))
+        ),
+        "township": _count(units, Q(kind=UnitKind.TOWNSHIP)),
+        "county_centres": _count(units, Q(kind=UnitKind.COUNTY_SERVICE_CENTRE)),
+        "township_centres": _count(units, Q(kind=UnitKind.TOWNSHIP_SERVICE_CENTRE)),
+        "village_points": _count(units, Q(kind=UnitKind.VILLAGE_AGENT_POINT)),
+        "notices": _count(notices, distinct="notice"),
+        "units_notified": _count(notices, Q(is_criticism=True), distinct="unit"),
+        "routine": _count(inspections, Q(kind=InspectionKind.ROUTINE)),
+        "concentrated": _count(inspections, Q(kind=InspectionKind.CONCENTRATED)),
+        "special": _count(inspections, Q(kind=InspectionKind.SPECIAL)),
+        "letters_issued": _count(letters),
+        "letters_open": _count(
+            letters, Q(status__in=(LetterStatus.ISSUED, LetterStatus.ESCALATED))
+        ),
+        "letters_closed": _count(
+            letters, Q(status__in=(LetterStatus.ANSWERED, LetterStatus.CLOSED))
+        ),
+        "findings_total": _count(findings),
+        "findings_rectified": _count(findings, Q(status=FindingStatus.VERIFIED)),
+        "commend_units": _count(commendations, Q(unit__isnull=False)),
+        "commend_leaders": _count(commendations, leaders),
+        "account_units": _count(cases, Q(unit__isnull=False)),
+        "account_leaders": _count(cases, leaders),
+        "refreshed_at": Subquery(state.values("refreshed_at")[:1]),
+        "lights_on": Subquery(state.values("lights_on")[:1]),
+        "pending": Subquery(state.values("pending")[:1]),
+    }
+    # Prefixed: a figure's name may be a reverse relation of Unit ("notices").
+    values = (
+        Unit.objects.filter(pk=node.pk)
+        .annotate(**{f"figure_{key}": value for key, value in figures.items()})
+        .values_list(*(f"figure_{key}" for key in figures))
+        .get()
     )
-    findings["open"] = findings["total"] - findings["rectified"]
-    return {**notices, **inspections, "letters": letters, "findings": findings}
-
-
-def outcome_figures(user, node: Unit) -> dict:
-    """Commendations and accountability cases of units and of county-level
-    leaders in the node's subtree (two queries)."""
-
-    def counts(model):
-        return (
-            model.objects.restrict(user)
-            .filter(
-                Q(unit__path__startswith=node.path) | Q(official__unit__path__startswith=node.path)
-            )
-            .aggregate(
-                units=Count("pk", filter=Q(unit__isnull=False)),
-                leaders=Count("pk", filter=Q(official__rank__in=COUNTY_LEVEL_RANKS)),
-            )
-        )
-
-    return {"commendations": counts(Commendation), "accountability": counts(AccountabilityCase)}
-
-
-def freshness() -> RollupState | None:
-    return RollupState.objects.filter(key="main").first()
+    row = dict(zip(figures, values, strict=True))
+    return {
+        "plan_tasks": {
+            "total": row["plan_total"],
+            "completed": row["plan_completed"],
+            "completion_rate": completion_rate(row["plan_completed"], row["plan_total"]),
+        },
+        "units": {key: row[key] for key in (*UNIT_FIGURES, *SERVICE_POINT_FIGURES)},
+        "supervision": {
+            "notices": row["notices"],
+            "units_notified": row["units_notified"],
+            "routine": row["routine"],
+            "concentrated": row["concentrated"],
+            "special": row["special"],
+            "letters": {
+                "issued": row["letters_issued"],
+                "open": row["letters_open"],
+                "closed": row["letters_closed"],
+            },
+            "findings": {
+                "total": row["findings_total"],
+                "rectified": row["findings_rectified"],
+                "open": row["findings_total"] - row["findings_rectified"],
+            },
+        },
+        "outcomes": {
+            "commendations": {"units": row["commend_units"], "leaders": row["commend_leaders"]},
+            "accountability": {
+                "units": row["account_units"],
+                "leaders": row["account_leaders"],
+            },
+        },
+        "freshness": {
+            "refreshed_at": row["refreshed_at"],
+            "lights_on": row["lights_on"],
+            "pending": bool(row["pending"]),
+        },
+    }
 
 
 # --- The whole page ---------------------------------------------------------------------------
 
 
 def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datetime.date) -> dict:
-    """Everything the dashboard shows for `node` under `filters` (a fixed
-    number of queries); `options` from filter_options()."""
-    children = child_units(node)
-    by_category = _breakdown(user, node, filters, "category")
+    """Everything the dashboard shows for `node` under `filters`, in a fixed
+    number of queries (crumbs and children, headline, breakdowns, children's
+    figures, activity, lagging list: six); `options` from filter_options()."""
+    crumbs, children = crumbs_and_children(user, node)
+    parts = breakdowns(user, node, filters)
     totals = Figures()
-    for figures in by_category.values():
+    for figures in parts["category"].values():
         totals.add(figures)
 
     def rows(values: dict, labels: dict) -> list[Row]:
         return [
-            Row(key=key, label=str(labels[key]), figures=values[key])
-            for key in labels
+            Row(key=key, label=str(getattr(label, "name", label)), figures=values[key])
+            for key, label in labels.items()
             if key in values
         ]
 
-    categories = rows(by_category, dict(ProjectCategory.choices))
-    tiers = rows(_breakdown(user, node, filters, "tier"), options["tiers"])
-    programs = rows(_breakdown(user, node, filters, "program"), options["programs"])
-    mechanisms = rows(_breakdown(user, node, filters, "mechanism"), options["mechanisms"])
-    by_year = _breakdown(user, node, filters, "year")
-    years = [Row(key=y, label=str(y), figures=by_year[y]) for y in sorted(by_year)]
-
+    years = [Row(key=y, label=str(y), figures=parts["year"][y]) for y in sorted(parts["year"])]
     child_rows = []
     for unit_id, figures in _by_child(user, node, filters).items():
         unit = children.get(unit_id)
@@ -516,49 +625,50 @@ def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datet
         ),
     )
 
-    trend_year = filters.year or (options["years"][0] if options["years"] else None)
-    trend = {m: {"entries": 0, "verified": 0, "completed": 0} for m in MONTHS}
-    for row in _activity(user, node, trend_year, by_child=False):
-        trend[row["month"]] = {k: row[k] or 0 for k in ("entries", "verified", "completed")}
+    trend_year = filters.year or (years[-1].key if years else None)
+    trend = {m: [0, 0, 0] for m in MONTHS}
     heat: dict[int, list[int]] = {}
-    for row in _activity(user, node, trend_year, by_child=True):
-        unit_id = row["node"] if "node" in row else child_of(node, row["node_path"])
-        heat.setdefault(unit_id, [0] * 12)[row["month"] - 1] += row["verified"] or 0
+    for unit_id, month, entries, verified, completed in _activity(user, node, trend_year):
+        sums = trend[month]
+        sums[0] += entries
+        sums[1] += verified
+        sums[2] += completed
+        heat.setdefault(unit_id, [0] * 12)[month - 1] += verified
     heat_rows = [
         Row(
             key=unit_id,
             label=children[unit_id].name,
             figures=Figures(),
             node=children[unit_id],
+            has_children=children[unit_id].has_children and unit_id != node.pk,
             months=months,
         )
         for unit_id, months in heat.items()
         if unit_id in children
     ]
     heat_rows.sort(key=lambda row: (-sum(row.months), row.label))
-
     return {
         "node": node,
         "filters": filters,
         "options": options,
-        "crumbs": breadcrumbs(user, node),
-        "plan_tasks": plan_task_figures(user, node),
-        "units": unit_figures(user, node),
-        "supervision": supervision_figures(user, node),
-        "outcomes": outcome_figures(user, node),
+        "year_options": [row.key for row in reversed(years)],
+        "crumbs": crumbs,
+        **headline(user, node),
         "totals": totals,
-        "categories": categories,
-        "tiers": tiers,
-        "programs": programs,
-        "mechanisms": mechanisms,
+        "categories": rows(parts["category"], dict(ProjectCategory.choices)),
+        "tiers": rows(parts["tier"], options["tiers"]),
+        "programs": rows(parts["program"], options["programs"]),
+        "mechanisms": rows(parts["mechanism"], options["mechanisms"]),
         "years": years,
         "children": child_rows,
         "ranking": ranking,
         "trend_year": trend_year,
-        "trend": [{"month": m, **trend[m]} for m in MONTHS],
+        "trend": [
+            {"month": m, "entries": v[0], "verified": v[1], "completed": v[2]}
+            for m, v in trend.items()
+        ],
         "heat": heat_rows[:HEAT_ROWS],
         "heat_max": max((max(row.months) for row in heat_rows), default=0),
         "lagging": lagging_projects(user, node, filters, today=today),
-        "freshness": freshness(),
         "today": today,
     }

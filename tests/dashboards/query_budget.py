@@ -7,10 +7,8 @@ SUMMARY_QUERIES = 12
 
 # The leaders' dashboard (GET /dashboard/), whatever the number of projects
 # and ledger entries: session + user (2), memberships (1), the filter options
-# (tiers, programs, mechanisms, years: 4), the node, its crumbs and its
-# children (3, one less when the node is the user's default), plan tasks,
-# units, notices, inspections, letters, findings, commendations,
-# accountability (8), projects by category, tier, program, mechanism, year
-# and child (6), the month trend and the heat map (2), the lagging list (1),
-# the freshness row (1).
-DASHBOARD_QUERIES = 29
+# (tiers, programs and mechanisms in one UNION: 1), the node (1), its crumbs
+# and children (1), the headline figures and the rollups' freshness (1), the
+# node's own cells (1), its children's cells (1), the activity by child and
+# month (1), the lagging list (1).
+DASHBOARD_QUERIES = 12
