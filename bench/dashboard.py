@@ -112,7 +112,7 @@ def worker(database_url: str, runs: int) -> dict:
             client.get(url, params)
         statements = [q["sql"] for q in captured.captured_queries]
 
-        def bare():
+        def bare(statements=statements):
             with raw.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
