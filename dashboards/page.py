@@ -41,12 +41,22 @@ def admin_url(user, name: str, **params) -> str | None:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def row_link(row: Row, node, filters: Filters) -> str:
-    """Where a unit's row leads: its own dashboard when it has units below
-    it, else its projects in the registry."""
-    if row.node is not None and row.has_children:
-        return dashboard_url(filters, row.node)
-    return projects_url(filters, lead_unit=row.node.pk if row.node is not None else None)
+class Links:
+    """The drill-down links of one page: the query string of the filters is
+    built once, then each unit's link appends its id."""
+
+    def __init__(self, filters: Filters):
+        query = urlencode(filters.params())
+        joiner = "&" if query else ""
+        self.dashboard = f"{reverse('dashboards:index')}?{query}{joiner}unit="
+        self.projects = f"{reverse('projects:list')}?{query}{joiner}lead_unit="
+
+    def row(self, row: Row) -> str:
+        """Where a unit's row leads: its own dashboard when it has units
+        below it, else its projects in the registry."""
+        if row.has_children:
+            return f"{self.dashboard}{row.node.pk}"
+        return f"{self.projects}{row.node.pk}"
 
 
 CHART_ROWS = 15  # bars in a unit chart; the table view lists every unit

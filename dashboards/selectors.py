@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -461,7 +462,7 @@ def lagging_projects(user, node: Unit, filters: Filters, *, today, limit=LAGGING
 # --- Headline figures beyond projects ------------------------------------------------------
 # Small tables (plan tasks, units, the inspections app's records, outcomes):
 # each figure is a scalar subquery over the rows the user may see, and all of
-# them, with the rollups' freshness, come back in one query.
+# them come back in one query.
 
 
 def _count(queryset, condition: Q | None = None, *, distinct: str | None = None):
@@ -476,10 +477,8 @@ def _count(queryset, condition: Q | None = None, *, distinct: str | None = None)
     )
 
 
-def headline(user, node: Unit) -> dict:
-    """Plan tasks, units covered, supervision (notices, inspections, letters,
-    findings), commendations and accountability of the node's subtree, and
-    the rollups' freshness: one query."""
+def _headline_queryset(user, node: Unit):
+    """The query behind headline(): one row of scalar subqueries."""
     below = Unit.objects.filter(path__startswith=node.path).values("pk")
     touching = PlanTask.objects.filter(Q(lead_unit__in=below) | Q(co_units__in=below))
     tasks = PlanTask.objects.restrict(user).filter(pk__in=touching.values("pk"))
@@ -498,7 +497,6 @@ def headline(user, node: Unit) -> dict:
     commendations = Commendation.objects.restrict(user).filter(outcome)
     cases = AccountabilityCase.objects.restrict(user).filter(outcome)
     leaders = Q(official__rank__in=COUNTY_LEVEL_RANKS)
-    state = RollupState.objects.filter(key="main")
     figures = {
         "plan_total": _count(tasks),
         "plan_completed": _count(tasks, Q(status=PlanTaskStatus.COMPLETED)),
@@ -528,18 +526,37 @@ def headline(user, node: Unit) -> dict:
         "commend_leaders": _count(commendations, leaders),
         "account_units": _count(cases, Q(unit__isnull=False)),
         "account_leaders": _count(cases, leaders),
-        "refreshed_at": Subquery(state.values("refreshed_at")[:1]),
-        "lights_on": Subquery(state.values("lights_on")[:1]),
-        "pending": Subquery(state.values("pending")[:1]),
     }
     # Prefixed: a figure's name may be a reverse relation of Unit ("notices").
-    values = (
-        Unit.objects.filter(pk=node.pk)
-        .annotate(**{f"figure_{key}": value for key, value in figures.items()})
-        .values_list(*(f"figure_{key}" for key in figures))
-        .get()
+    queryset = Unit.objects.filter(pk=node.pk).annotate(
+        **{f"figure_{key}": value for key, value in figures.items()}
     )
-    row = dict(zip(figures, values, strict=True))
+    return queryset.values_list(*(f"figure_{key}" for key in figures)), list(figures)
+
+
+# Compiling the headline's two dozen scalar subqueries costs more than running
+# them; the statement depends only on the user's scope and the node, so each
+# (scope, node) pair is compiled once per process.
+_HEADLINE_STATEMENTS: dict[tuple, tuple] = {}
+HEADLINE_CACHE_SIZE = 512
+
+
+def headline(user, node: Unit) -> dict:
+    """Plan tasks, units covered, supervision (notices, inspections, letters,
+    findings), commendations and accountability of the node's subtree: one
+    query, every figure a count over rows the user may see."""
+    key = (get_user_scope(user), node.pk, node.path, connection.alias)
+    statement = _HEADLINE_STATEMENTS.get(key)
+    if statement is None:
+        queryset, names = _headline_queryset(user, node)
+        sql, params = queryset.query.sql_with_params()
+        if len(_HEADLINE_STATEMENTS) >= HEADLINE_CACHE_SIZE:
+            _HEADLINE_STATEMENTS.clear()
+        statement = _HEADLINE_STATEMENTS[key] = (sql, params, names)
+    sql, params, names = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = dict(zip(names, (int(v or 0) for v in cursor.fetchone()), strict=True))
     return {
         "plan_tasks": {
             "total": row["plan_total"],
@@ -571,12 +588,11 @@ def headline(user, node: Unit) -> dict:
                 "leaders": row["account_leaders"],
             },
         },
-        "freshness": {
-            "refreshed_at": row["refreshed_at"],
-            "lights_on": row["lights_on"],
-            "pending": bool(row["pending"]),
-        },
     }
+
+
+def freshness() -> RollupState | None:
+    return RollupState.objects.filter(key="main").first()
 
 
 # --- The whole page ---------------------------------------------------------------------------
@@ -654,6 +670,7 @@ def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datet
         "year_options": [row.key for row in reversed(years)],
         "crumbs": crumbs,
         **headline(user, node),
+        "freshness": freshness(),
         "totals": totals,
         "categories": rows(parts["category"], dict(ProjectCategory.choices)),
         "tiers": rows(parts["tier"], options["tiers"]),

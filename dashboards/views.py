@@ -29,10 +29,11 @@ def _render(request, form, data):
     filters = data["filters"]
     node = data["node"]
     user = request.user
+    links = page.Links(filters)
     for row in data["children"]:
-        row.link = page.row_link(row, node, filters)
+        row.link = links.row(row)
     for row in data["heat"]:
-        row.link = page.row_link(row, node, filters)
+        row.link = links.row(row)
         row.cells = [(value, page.heat_class(value, data["heat_max"])) for value in row.months]
     for row in data["categories"]:
         row.link = page.projects_url(filters, category=row.key)
