@@ -67,3 +67,17 @@ def test_dashboard_queries_do_not_grow_with_data(client, tree, leader, where, pa
         run, lambda: add_projects(tree, 40, **kinds), limit=DASHBOARD_QUERIES
     )
     assert count == DASHBOARD_QUERIES
+
+
+@pytest.mark.parametrize("persona", ["leader", "county_leader"])
+def test_leaders_land_on_the_dashboard_and_auditors_on_the_overview(
+    client, request, tree, persona, auditor
+):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response.templates[0].name == "dashboards/dashboard.html"
+    expected = tree["city"] if persona == "leader" else tree["county_a"]
+    assert response.context["node"] == expected
+    client.force_login(auditor)
+    assert client.get(reverse("home")).templates[0].name == "projects/home.html"
