@@ -43,6 +43,7 @@ def test_leader_dashboard_renders_its_charts(page, login, demo):
     # Filter by year, then drill into a county: the year stays.
     page.select_option("#id_year", "2010")
     page.wait_for_url("**year=2010**")
+    page.click("section[aria-labelledby='h-children'] details summary")
     page.click("section[aria-labelledby='h-children'] details table a:has-text('安源区')")
     page.wait_for_url("**unit=**")
     assert "year=2010" in page.url
