@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import connection, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -337,6 +338,28 @@ def refresh_cells(touched: dict[int, set[int]] | None) -> None:
 
 
 # --- Entry points -----------------------------------------------------------------------
+
+LOCK_KEY = 1335_0007  # the advisory lock that keeps two refreshes from overlapping
+
+
+@contextmanager
+def exclusive():
+    """Yield True for the one refresh that may run now (a PostgreSQL advisory
+    lock: a second worker's refresh yields False and skips; what it would
+    have done is still marked dirty and waits for the next run). Other
+    databases have a single writer: always True."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
 
 
 def _state() -> RollupState:

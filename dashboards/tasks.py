@@ -12,13 +12,15 @@ from dashboards import rollups
 def refresh_rollups_task() -> int:
     """Rebuild what the projects marked dirty touch (debounced, see request_refresh)."""
     rollups.release_refresh()  # a write from now on queues the next run
-    return rollups.refresh_dirty()
+    with rollups.exclusive() as acquired:
+        return rollups.refresh_dirty() if acquired else 0
 
 
 @shared_task(name="dashboards.refresh_rollups_full")
 def refresh_rollups_full_task() -> int:
     """Rebuild every rollup; nightly, since lights move with the date."""
-    return rollups.refresh_all()
+    with rollups.exclusive() as acquired:
+        return rollups.refresh_all() if acquired else 0
 
 
 def request_refresh(project_ids) -> None:

@@ -219,3 +219,27 @@ def test_generator_fills_a_small_province_and_its_rollups():
 def test_refresh_command_rebuilds(world, capsys):
     call_command("refresh_dashboard_rollups", full=True)
     assert ProjectFact.objects.count() == 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL advisory lock")
+def test_two_refreshes_never_overlap(world):
+    import psycopg
+
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        password=settings["PASSWORD"] or None,
+        autocommit=True,
+    )
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [rollups.LOCK_KEY])
+        with rollups.exclusive() as acquired:
+            assert acquired is False
+        other.execute("SELECT pg_advisory_unlock(%s)", [rollups.LOCK_KEY])
+        with rollups.exclusive() as acquired:
+            assert acquired is True
+    finally:
+        other.close()

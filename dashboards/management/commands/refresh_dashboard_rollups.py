@@ -15,5 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, full=False, **options):
         started = time.monotonic()
-        count = rollups.refresh_all() if full else rollups.refresh_dirty()
+        with rollups.exclusive() as acquired:
+            if not acquired:
+                self.stdout.write("another refresh is running; nothing done")
+                return
+            count = rollups.refresh_all() if full else rollups.refresh_dirty()
         self.stdout.write(f"{count} projects refreshed in {time.monotonic() - started:.1f} s")
