@@ -1,17 +1,45 @@
-"""Headline figures across the apps (DESIGN.md §6), each computed by the
-owning app's count selectors over the rows the user may see."""
+"""Reads for the dashboards: the headline summary (DESIGN.md §6, also
+served by /api/v1/summary/), each figure computed by the owning app's count
+selectors over the rows the user may see; and the leaders' dashboard page,
+read from the rollup tables (dashboards.models)."""
 
+import datetime
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accountability.choices import UnitKind
+from accountability.models import AccountabilityCase, Commendation, Unit
 from accountability.selectors import (
+    COUNTY_LEVEL_RANKS,
     accountability_case_counts,
     commendation_counts,
     leading_group_count,
     signed_letter_count,
     unit_counts,
 )
+from dashboards.models import (
+    CELL_LEVELS,
+    UNIT_LEVEL,
+    ActivityCell,
+    CompletionCell,
+    ProjectFact,
+    RollupState,
+)
+from dashboards.rollups import ALL_YEARS, COUNTS, path_ids
+from inspections.choices import FindingStatus, InspectionKind, LetterStatus
+from inspections.models import Finding, Inspection, NoticeUnit, SupervisionLetter
 from inspections.selectors import criticised_unit_count, inspection_counts
+from pingxiang_cf.roles import Role
+from pingxiang_cf.scope import get_user_scope
+from projects.choices import PlanTaskStatus, ProjectCategory
+from projects.models import Mechanism, PlanTask, Program, Tier
 from projects.selectors import plan_task_counts, project_counts
+from projects.services import LightColor
 
 UNIT_FIGURES = ("county", "department", "township")
 SERVICE_POINT_FIGURES = ("county_centres", "township_centres", "village_points")
@@ -47,4 +75,617 @@ def headline_summary(user) -> dict:
         "accountability": accountability_case_counts(user),
         "leading_groups": leading_group_count(user),
         "responsibility_letters": signed_letter_count(user),
+    }
+
+
+# --- The leaders' dashboard ------------------------------------------------------------
+# Every figure below comes from the rollup tables (dashboards.models), kept by
+# dashboards.rollups, or from small reference tables; the page runs a fixed
+# number of queries whatever the number of projects and ledger entries.
+# Each read is scoped: the node must be one the user may see
+# (Unit.objects.restrict), and every rollup queryset is restricted again.
+#
+# Where a figure is computed: a node at depth ≤ 2 has cells of its own (its
+# whole subtree, summed by the refresh); deeper nodes are read from the
+# per-project facts below them, which are few.
+
+
+MEASURES = ("total", "done", "due", "on_time", "green", "yellow", "red", "progress_sum")
+CELL_SUMS = {key: Sum(key) for key in MEASURES}
+LAGGING_LIMIT = 20
+HEAT_ROWS = 25
+MONTHS = tuple(range(1, 13))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters, kept by every drill-down link."""
+
+    year: int | None = None
+    tier: int | None = None
+    program: int | None = None
+    mechanism: int | None = None
+
+    def params(self, **override) -> dict:
+        values = {
+            "year": self.year,
+            "tier": self.tier,
+            "program": self.program,
+            "mechanism": self.mechanism,
+        }
+        values.update(override)
+        return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+@dataclass
+class Figures:
+    """Counts of projects with the rates the page shows."""
+
+    total: int = 0
+    done: int = 0
+    due: int = 0
+    on_time: int = 0
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    progress_sum: int = 0
+
+    @classmethod
+    def of(cls, row: dict) -> "Figures":
+        return cls(**{key: int(row.get(key) or 0) for key in MEASURES})
+
+    @property
+    def completion_rate(self) -> str:
+        return completion_rate(self.done, self.total)
+
+    @property
+    def on_time_rate(self) -> str:
+        return completion_rate(self.on_time, self.due)
+
+    @property
+    def mean_progress(self) -> str:
+        return completion_rate(self.progress_sum, self.total * 100)
+
+    @property
+    def lagging(self) -> int:
+        return self.red + self.yellow
+
+    def add(self, other: "Figures") -> None:
+        for key in MEASURES:
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+
+    def add_values(self, values) -> None:
+        """Add a tuple of measures, in MEASURES order."""
+        self.total += values[0]
+        self.done += values[1]
+        self.due += values[2]
+        self.on_time += values[3]
+        self.green += values[4]
+        self.yellow += values[5]
+        self.red += values[6]
+        self.progress_sum += values[7] or 0
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: a label, its figures, and where it leads."""
+
+    key: object
+    label: str
+    figures: Figures
+    node: Unit | None = None
+    has_children: bool = False
+    months: list[int] = field(default_factory=list)
+
+
+# --- Where the user stands ----------------------------------------------------------------
+
+
+def root_unit():
+    return Unit.objects.filter(parent__isnull=True).order_by("path").first()
+
+
+def default_node(user) -> Unit | None:
+    """The unit a user's dashboard opens on: the city for those who see
+    everything, otherwise the highest unit they hold a role in (a county
+    leader's county)."""
+    scope = get_user_scope(user)
+    if scope.sees_all:
+        return root_unit()
+    paths = scope.unit_paths(set(Role))
+    if not paths:
+        return None
+    highest = min(paths, key=lambda path: (path.count("/"), path))
+    return Unit.objects.restrict(user).filter(path=highest).first()
+
+
+def dashboard_node(user, unit_id) -> Unit:
+    """The node asked for (404 outside the user's scope) or the default one."""
+    node = Unit.objects.restrict(user).filter(pk=unit_id).first() if unit_id else None
+    if not unit_id:
+        node = default_node(user)
+    if node is None:
+        raise Http404
+    return node
+
+
+def crumbs_and_children(user, node: Unit) -> tuple[list[Unit], dict[int, Unit]]:
+    """One query: the node's ancestors the user may see (top first, the node
+    last) and the units directly below it plus the node itself ("本级"), each
+    with `has_children`."""
+    ancestors = path_ids(node.path)
+    units = (
+        Unit.objects.restrict(user)
+        .filter(Q(pk__in=ancestors) | Q(parent=node))
+        .annotate(has_children=Exists(Unit.objects.filter(parent=OuterRef("pk"))))
+        .only(
+            "pk", "name", "short_name", "path", "depth", "parent_id", "sort_order", "tier", "kind"
+        )
+        .order_by("sort_order", "path")
+    )
+    crumbs, children = [], {}
+    for unit in units:
+        if unit.pk in ancestors:
+            crumbs.append(unit)
+        if unit.pk == node.pk or unit.parent_id == node.pk:
+            children[unit.pk] = unit
+    crumbs.sort(key=lambda unit: unit.depth)
+    return crumbs, children
+
+
+def child_of(node: Unit, path: str) -> int:
+    """The id of the unit directly below `node` on the way to `path` (the node
+    itself for its own path)."""
+    ids = path_ids(path)
+    return ids[node.depth + 1] if len(ids) > node.depth + 1 else node.pk
+
+
+# --- Options of the filters ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    pk: int
+    name: str
+
+
+def filter_options() -> dict:
+    """Tiers, programs and mechanisms (reference data), in one query."""
+    fields = ("kind", "pk", "name", "sort_order")
+    rows = (
+        Tier.objects.order_by()
+        .annotate(kind=Value("tiers"))
+        .values_list(*fields)
+        .union(
+            Program.objects.order_by().annotate(kind=Value("programs")).values_list(*fields),
+            Mechanism.objects.order_by().annotate(kind=Value("mechanisms")).values_list(*fields),
+            all=True,
+        )
+    )
+    options = {"tiers": {}, "programs": {}, "mechanisms": {}}
+    for kind, pk, name, _order in sorted(rows, key=lambda row: (row[3], row[1])):
+        options[kind][pk] = Option(pk, name)
+    return options
+
+
+# --- Project figures from the rollups ------------------------------------------------------
+# One query reads the node's own cells (every year, every mechanism) and the
+# breakdowns by category, tier, program, mechanism and year are summed here;
+# deeper nodes read their facts instead.
+
+BREAKDOWNS = ("category", "tier", "program", "mechanism", "year")
+
+
+def _fact_measures(done, due, on_time, light, progress) -> tuple:
+    return (
+        1,
+        int(done),
+        int(due),
+        int(on_time),
+        int(light == LightColor.GREEN),
+        int(light == LightColor.YELLOW),
+        int(light == LightColor.RED),
+        progress,
+    )
+
+
+def _node_rows(user, node: Unit, filters: Filters):
+    """(year, tier, program, mechanism, category, measures) rows of the node,
+    every year (0: all years) — mechanism None counts every project once."""
+    if node.depth in CELL_LEVELS:
+        cells = CompletionCell.objects.restrict(user).filter(level=node.depth, node=node)
+        if filters.tier:
+            cells = cells.filter(tier_id=filters.tier)
+        if filters.program:
+            cells = cells.filter(program_id=filters.program)
+        for row in cells.order_by().values_list(
+            "year", "tier_id", "program_id", "mechanism_id", "category", *MEASURES
+        ):
+            yield row[:5], row[5:]
+        return
+    facts = ProjectFact.objects.restrict(user).filter(unit_path__startswith=node.path)
+    if filters.tier:
+        facts = facts.filter(tier_id=filters.tier)
+    if filters.program:
+        facts = facts.filter(program_id=filters.program)
+    seen = set()
+    rows = facts.order_by().values_list(
+        "project_id",
+        "year",
+        "tier_id",
+        "program_id",
+        "project__mechanisms",
+        "category",
+        "done",
+        "due",
+        "on_time",
+        "light",
+        "progress",
+    )
+    for pk, year, tier, program, mechanism, category, *state in rows:
+        measures = _fact_measures(*state)
+        for y in (year, ALL_YEARS):
+            if pk not in seen:
+                yield (y, tier, program, None, category), measures
+            if mechanism is not None:
+                yield (y, tier, program, mechanism, category), measures
+        seen.add(pk)
+
+
+def breakdowns(user, node: Unit, filters: Filters) -> dict[str, dict]:
+    """{dimension: {value: Figures}} for the node under the filters (one
+    query). The year breakdown ignores the year filter."""
+    result = {name: {} for name in BREAKDOWNS}
+    year = filters.year or ALL_YEARS
+
+    def add(name, key, measures):
+        figures = result[name].get(key)
+        if figures is None:
+            figures = result[name][key] = Figures()
+        figures.add_values(measures)
+
+    for (y, tier, program, mechanism, category), measures in _node_rows(user, node, filters):
+        if filters.mechanism:
+            if mechanism != filters.mechanism:
+                continue
+        elif mechanism is not None:
+            if y == year:
+                add("mechanism", mechanism, measures)
+            continue
+        if y == ALL_YEARS:
+            if year == ALL_YEARS:
+                _add_dimensions(add, tier, program, mechanism, category, measures)
+        else:
+            add("year", y, measures)
+            if y == year:
+                _add_dimensions(add, tier, program, mechanism, category, measures)
+    return result
+
+
+def _add_dimensions(add, tier, program, mechanism, category, measures) -> None:
+    add("category", category, measures)
+    add("tier", tier, measures)
+    add("program", program, measures)
+    if mechanism is not None:
+        add("mechanism", mechanism, measures)
+
+
+def _cells(user, level: int, filters: Filters):
+    cells = CompletionCell.objects.restrict(user).filter(level=level).order_by()
+    if filters.mechanism:
+        cells = cells.filter(mechanism_id=filters.mechanism)
+    else:
+        cells = cells.filter(mechanism__isnull=True)
+    cells = cells.filter(year=filters.year or ALL_YEARS)
+    if filters.tier:
+        cells = cells.filter(tier_id=filters.tier)
+    if filters.program:
+        cells = cells.filter(program_id=filters.program)
+    return cells
+
+
+def _facts(user, node: Unit, filters: Filters):
+    facts = ProjectFact.objects.restrict(user).filter(unit_path__startswith=node.path).order_by()
+    if filters.year:
+        facts = facts.filter(year=filters.year)
+    if filters.tier:
+        facts = facts.filter(tier_id=filters.tier)
+    if filters.program:
+        facts = facts.filter(program_id=filters.program)
+    if filters.mechanism:
+        facts = facts.filter(project__mechanisms=filters.mechanism)
+    return facts
+
+
+def _by_child(user, node: Unit, filters: Filters) -> dict[int, Figures]:
+    """{child unit id: Figures}: the node's children (with their subtrees)
+    and the node's own projects under the node's id. One query."""
+    if node.depth + 1 in CELL_LEVELS:
+        cells = _cells(user, node.depth + 1, filters).filter(node_path__startswith=node.path)
+        return {row["node"]: Figures.of(row) for row in cells.values("node").annotate(**CELL_SUMS)}
+    figures: dict[int, Figures] = {}
+    rows = _facts(user, node, filters).values("unit_path").annotate(**COUNTS)
+    for row in rows:
+        figures.setdefault(child_of(node, row["unit_path"]), Figures()).add(Figures.of(row))
+    return figures
+
+
+def _activity(user, node: Unit, year: int | None):
+    """Ledger activity of the node's subtree in `year` by child and month (one
+    query): [(child id, month, entries, verified, completed)]."""
+    cells = ActivityCell.objects.restrict(user).order_by()
+    if year:
+        cells = cells.filter(year=year)
+    sums = {"e": Sum("entries"), "v": Sum("verified"), "c": Sum("completed")}
+    if node.depth + 1 in CELL_LEVELS:
+        cells = cells.filter(level=node.depth + 1, node_path__startswith=node.path)
+        for row in cells.values("node", "month").annotate(**sums):
+            yield row["node"], row["month"], row["e"] or 0, row["v"] or 0, row["c"] or 0
+        return
+    cells = cells.filter(level=UNIT_LEVEL, node_path__startswith=node.path)
+    for row in cells.values("node_path", "month").annotate(**sums):
+        child = child_of(node, row["node_path"])
+        yield child, row["month"], row["e"] or 0, row["v"] or 0, row["c"] or 0
+
+
+def lagging_projects(user, node: Unit, filters: Filters, *, today, limit=LAGGING_LIMIT) -> list:
+    """Red, then yellow projects below the node, the longest overdue first,
+    with their lead unit and responsible official. One query."""
+    facts = (
+        _facts(user, node, filters)
+        .filter(light__in=(LightColor.RED, LightColor.YELLOW))
+        .select_related("project", "lead_unit", "project__responsible_official")
+        .only(
+            "project__code",
+            "project__number",
+            "project__name",
+            "project__year",
+            "project__responsible_official__name",
+            "lead_unit__name",
+            "light",
+            "light_reason",
+            "light_due_date",
+            "progress",
+            "planned_progress",
+            "year",
+        )
+        .order_by("light", "light_due_date", "project_id")
+    )
+    rows = list(facts[:limit])
+    for fact in rows:
+        fact.overdue_days = max((today - fact.light_due_date).days, 0)
+        fact.behind_points = max(fact.planned_progress - fact.progress, 0)
+        fact.light_label = LightColor(fact.light).label
+    return rows
+
+
+# --- Headline figures beyond projects ------------------------------------------------------
+# Small tables (plan tasks, units, the inspections app's records, outcomes):
+# each figure is a scalar subquery over the rows the user may see, and all of
+# them come back in one query.
+
+
+def _count(queryset, condition: Q | None = None, *, distinct: str | None = None):
+    """A scalar subquery counting the rows of `queryset` (matching `condition`)."""
+    if distinct:
+        counted = Count(distinct, distinct=True, filter=condition)
+    else:
+        counted = Count("pk", filter=condition)
+    return Subquery(
+        queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=counted).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def _headline_queryset(user, node: Unit):
+    """The query behind headline(): one row of scalar subqueries."""
+    below = Unit.objects.filter(path__startswith=node.path).values("pk")
+    touching = PlanTask.objects.filter(Q(lead_unit__in=below) | Q(co_units__in=below))
+    tasks = PlanTask.objects.restrict(user).filter(pk__in=touching.values("pk"))
+    units = Unit.objects.restrict(user).filter(is_active=True, path__startswith=node.path)
+    notices = NoticeUnit.objects.restrict(user).filter(unit__in=below, notice__status="published")
+    inspections = Inspection.objects.filter(
+        pk__in=Inspection.objects.restrict(user).filter(units__in=below).values("pk")
+    )
+    letters = (
+        SupervisionLetter.objects.restrict(user)
+        .filter(unit__in=below)
+        .exclude(status=LetterStatus.DRAFT)
+    )
+    findings = Finding.objects.restrict(user).filter(unit__in=below)
+    outcome = Q(unit__path__startswith=node.path) | Q(official__unit__path__startswith=node.path)
+    commendations = Commendation.objects.restrict(user).filter(outcome)
+    cases = AccountabilityCase.objects.restrict(user).filter(outcome)
+    leaders = Q(official__rank__in=COUNTY_LEVEL_RANKS)
+    figures = {
+        "plan_total": _count(tasks),
+        "plan_completed": _count(tasks, Q(status=PlanTaskStatus.COMPLETED)),
+        "county": _count(units, Q(kind=UnitKind.COUNTY)),
+        "department": _count(
+            units, Q(kind__in=(UnitKind.MUNICIPAL_DEPT, UnitKind.PROVINCIAL_DEPT))
+        ),
+        "township": _count(units, Q(kind=UnitKind.TOWNSHIP)),
+        "county_centres": _count(units, Q(kind=UnitKind.COUNTY_SERVICE_CENTRE)),
+        "township_centres": _count(units, Q(kind=UnitKind.TOWNSHIP_SERVICE_CENTRE)),
+        "village_points": _count(units, Q(kind=UnitKind.VILLAGE_AGENT_POINT)),
+        "notices": _count(notices, distinct="notice"),
+        "units_notified": _count(notices, Q(is_criticism=True), distinct="unit"),
+        "routine": _count(inspections, Q(kind=InspectionKind.ROUTINE)),
+        "concentrated": _count(inspections, Q(kind=InspectionKind.CONCENTRATED)),
+        "special": _count(inspections, Q(kind=InspectionKind.SPECIAL)),
+        "letters_issued": _count(letters),
+        "letters_open": _count(
+            letters, Q(status__in=(LetterStatus.ISSUED, LetterStatus.ESCALATED))
+        ),
+        "letters_closed": _count(
+            letters, Q(status__in=(LetterStatus.ANSWERED, LetterStatus.CLOSED))
+        ),
+        "findings_total": _count(findings),
+        "findings_rectified": _count(findings, Q(status=FindingStatus.VERIFIED)),
+        "commend_units": _count(commendations, Q(unit__isnull=False)),
+        "commend_leaders": _count(commendations, leaders),
+        "account_units": _count(cases, Q(unit__isnull=False)),
+        "account_leaders": _count(cases, leaders),
+    }
+    # Prefixed: a figure's name may be a reverse relation of Unit ("notices").
+    queryset = Unit.objects.filter(pk=node.pk).annotate(
+        **{f"figure_{key}": value for key, value in figures.items()}
+    )
+    return queryset.values_list(*(f"figure_{key}" for key in figures)), list(figures)
+
+
+# Compiling the headline's two dozen scalar subqueries costs more than running
+# them; the statement depends only on the user's scope and the node, so each
+# (scope, node) pair is compiled once per process.
+_HEADLINE_STATEMENTS: dict[tuple, tuple] = {}
+HEADLINE_CACHE_SIZE = 512
+
+
+def headline(user, node: Unit) -> dict:
+    """Plan tasks, units covered, supervision (notices, inspections, letters,
+    findings), commendations and accountability of the node's subtree: one
+    query, every figure a count over rows the user may see."""
+    key = (get_user_scope(user), node.pk, node.path, connection.alias)
+    statement = _HEADLINE_STATEMENTS.get(key)
+    if statement is None:
+        queryset, names = _headline_queryset(user, node)
+        sql, params = queryset.query.sql_with_params()
+        if len(_HEADLINE_STATEMENTS) >= HEADLINE_CACHE_SIZE:
+            _HEADLINE_STATEMENTS.clear()
+        statement = _HEADLINE_STATEMENTS[key] = (sql, params, names)
+    sql, params, names = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = dict(zip(names, (int(v or 0) for v in cursor.fetchone()), strict=True))
+    return {
+        "plan_tasks": {
+            "total": row["plan_total"],
+            "completed": row["plan_completed"],
+            "completion_rate": completion_rate(row["plan_completed"], row["plan_total"]),
+        },
+        "units": {key: row[key] for key in (*UNIT_FIGURES, *SERVICE_POINT_FIGURES)},
+        "supervision": {
+            "notices": row["notices"],
+            "units_notified": row["units_notified"],
+            "routine": row["routine"],
+            "concentrated": row["concentrated"],
+            "special": row["special"],
+            "letters": {
+                "issued": row["letters_issued"],
+                "open": row["letters_open"],
+                "closed": row["letters_closed"],
+            },
+            "findings": {
+                "total": row["findings_total"],
+                "rectified": row["findings_rectified"],
+                "open": row["findings_total"] - row["findings_rectified"],
+            },
+        },
+        "outcomes": {
+            "commendations": {"units": row["commend_units"], "leaders": row["commend_leaders"]},
+            "accountability": {
+                "units": row["account_units"],
+                "leaders": row["account_leaders"],
+            },
+        },
+    }
+
+
+def freshness() -> RollupState | None:
+    return RollupState.objects.filter(key="main").first()
+
+
+# --- The whole page ---------------------------------------------------------------------------
+
+
+def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datetime.date) -> dict:
+    """Everything the dashboard shows for `node` under `filters`, in a fixed
+    number of queries (crumbs and children, headline, breakdowns, children's
+    figures, activity, lagging list: six); `options` from filter_options()."""
+    crumbs, children = crumbs_and_children(user, node)
+    parts = breakdowns(user, node, filters)
+    totals = Figures()
+    for figures in parts["category"].values():
+        totals.add(figures)
+
+    def rows(values: dict, labels: dict) -> list[Row]:
+        return [
+            Row(key=key, label=str(getattr(label, "name", label)), figures=values[key])
+            for key, label in labels.items()
+            if key in values
+        ]
+
+    years = [Row(key=y, label=str(y), figures=parts["year"][y]) for y in sorted(parts["year"])]
+    child_rows = []
+    for unit_id, figures in _by_child(user, node, filters).items():
+        unit = children.get(unit_id)
+        if unit is None:
+            continue
+        own = unit.pk == node.pk
+        child_rows.append(
+            Row(
+                key=unit.pk,
+                label=_("%(unit)s(本级)") % {"unit": unit.name} if own else unit.name,
+                figures=figures,
+                node=unit,
+                has_children=unit.has_children and not own,
+            )
+        )
+    child_rows.sort(key=lambda row: (row.node.pk == node.pk, row.node.sort_order, row.node.path))
+    ranking = sorted(
+        (row for row in child_rows if row.figures.due),
+        key=lambda row: (
+            -row.figures.on_time / row.figures.due,
+            -row.figures.done / max(row.figures.total, 1),
+            row.label,
+        ),
+    )
+
+    trend_year = filters.year or (years[-1].key if years else None)
+    trend = {m: [0, 0, 0] for m in MONTHS}
+    heat: dict[int, list[int]] = {}
+    for unit_id, month, entries, verified, completed in _activity(user, node, trend_year):
+        sums = trend[month]
+        sums[0] += entries
+        sums[1] += verified
+        sums[2] += completed
+        heat.setdefault(unit_id, [0] * 12)[month - 1] += verified
+    heat_rows = [
+        Row(
+            key=unit_id,
+            label=children[unit_id].name,
+            figures=Figures(),
+            node=children[unit_id],
+            has_children=children[unit_id].has_children and unit_id != node.pk,
+            months=months,
+        )
+        for unit_id, months in heat.items()
+        if unit_id in children
+    ]
+    heat_rows.sort(key=lambda row: (-sum(row.months), row.label))
+    return {
+        "node": node,
+        "filters": filters,
+        "options": options,
+        "year_options": [row.key for row in reversed(years)],
+        "crumbs": crumbs,
+        **headline(user, node),
+        "freshness": freshness(),
+        "totals": totals,
+        "categories": rows(parts["category"], dict(ProjectCategory.choices)),
+        "tiers": rows(parts["tier"], options["tiers"]),
+        "programs": rows(parts["program"], options["programs"]),
+        "mechanisms": rows(parts["mechanism"], options["mechanisms"]),
+        "years": years,
+        "children": child_rows,
+        "ranking": ranking,
+        "trend_year": trend_year,
+        "trend": [
+            {"month": m, "entries": v[0], "verified": v[1], "completed": v[2]}
+            for m, v in trend.items()
+        ],
+        "heat": heat_rows[:HEAT_ROWS],
+        "heat_max": max((max(row.months) for row in heat_rows), default=0),
+        "lagging": lagging_projects(user, node, filters, today=today),
+        "today": today,
     }

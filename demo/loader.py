@@ -14,6 +14,7 @@ from demo.builders.accounts import build_accounts
 from demo.builders.activity import build_recent_activity
 from demo.builders.assessments import build_schemes, build_unit_assessments
 from demo.builders.cycles import build_cycles
+from demo.builders.dashboards import build_dashboard_rollups
 from demo.builders.framework import build_framework, build_plan
 from demo.builders.inspections import build_inspections
 from demo.builders.outcomes import build_outcomes
@@ -72,3 +73,4 @@ def build_all(ctx: DemoContext) -> None:
     build_outcomes(ctx)
     build_cycles(ctx)
     build_recent_activity(ctx)
+    build_dashboard_rollups(ctx)

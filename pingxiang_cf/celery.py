@@ -56,6 +56,16 @@ app.conf.beat_schedule = {
         "task": "inspections.escalation_daily",
         "schedule": crontab(minute=0, hour=7),
     },
+    # 15 0 * * *  (daily 00:15: every dashboard rollup rebuilt, lights judged on the new day)
+    "dashboards-refresh-rollups-full": {
+        "task": "dashboards.refresh_rollups_full",
+        "schedule": crontab(minute=15, hour=0),
+    },
+    # */10 * * * *  (every 10 minutes: rollups of projects written since, if a queued run was lost)
+    "dashboards-refresh-rollups": {
+        "task": "dashboards.refresh_rollups",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 

@@ -288,3 +288,6 @@ NOTICE_NAMED_UNITS_MAX = env_int("NOTICE_NAMED_UNITS_MAX", 5)
 NOTICE_PRAISED_UNITS_MAX = env_int("NOTICE_PRAISED_UNITS_MAX", 3)
 # Units per Celery task when a cycle's documents fan out (semiannual reports).
 CYCLE_BATCH_SIZE = env_int("CYCLE_BATCH_SIZE", 20)
+# Seconds between a project or ledger write and the dashboards' rollup refresh
+# it queues (a burst of writes costs one refresh).
+DASHBOARD_REFRESH_DELAY = env_int("DASHBOARD_REFRESH_DELAY", 30)

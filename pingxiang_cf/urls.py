@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dashboards.views import home
 from pingxiang_cf import views
 from pingxiang_cf.api import pages as api_pages
-from projects.views import home
 from security import views as security_views
 
 accounts = [
@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("inspections.urls")),
     path("responsibility/", include("accountability.urls")),
+    path("", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("security/", include("security.urls")),
     # The admin signs in through the same page (lockout, second factor).

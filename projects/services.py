@@ -299,6 +299,13 @@ def warning_light(
     )
 
 
+def _rollups_stale(*project_ids) -> None:
+    """Queue the dashboards' rollup refresh for these projects, after commit."""
+    from dashboards.tasks import request_refresh  # the top layer, imported late
+
+    request_refresh(project_ids)
+
+
 # --- Projects ------------------------------------------------------------------------------------
 
 PROJECT_FIELDS = (
@@ -479,6 +486,7 @@ def project_create(
     _sync_project_rows(
         project, actor=actor, targets=targets, co_units=co_units, milestones=milestones
     )
+    _rollups_stale(project.pk)
     return project
 
 
@@ -506,6 +514,7 @@ def project_update(
     _sync_project_rows(
         project, actor=actor, targets=targets, co_units=co_units, milestones=milestones
     )
+    _rollups_stale(project.pk)
     return project
 
 
@@ -613,6 +622,7 @@ def project_copy_to_year(project: Project, *, actor, year: int, lead_units=None)
                 planned_progress=milestone.planned_progress,
             )
         copies.append(copy)
+    _rollups_stale(*(copy.pk for copy in copies))
     return copies
 
 
@@ -657,6 +667,7 @@ def project_advance(
             promotion_note, "promotion_note", _("进入推广阶段须写明推广的内容和推广对象。")
         )
         audited_update(project, actor=actor, reason=reason, promotion_note=note)
+    _rollups_stale(project.pk)
     return audited_transition(project, actor=actor, to_state=to_stage, field="stage", reason=reason)
 
 
@@ -775,6 +786,7 @@ def assignment_create(
     )
     _set_shares(assignment, shares or {}, actor=actor)
     _notify_assigned(assignment)
+    _rollups_stale(project.pk)
     return assignment
 
 
@@ -800,6 +812,7 @@ def assignment_update(assignment: Assignment, *, actor, shares=None, **changes) 
         _set_shares(assignment, shares, actor=actor)
     if new_assignee != old_assignee:
         _notify_assigned(assignment)
+    _rollups_stale(assignment.project_id)
     return assignment
 
 
@@ -814,6 +827,7 @@ def assignment_cancel(assignment: Assignment, *, actor, reason: str) -> Assignme
         raise ValidationError(_("只能撤销进行中的任务分解。"))
     for share in assignment.shares.all():
         audited_delete(share, actor=actor, reason=reason)
+    _rollups_stale(assignment.project_id)
     return audited_transition(
         assignment, actor=actor, to_state=AssignmentStatus.CANCELLED, reason=reason
     )
@@ -827,6 +841,7 @@ def assignment_complete(assignment: Assignment, *, actor, reason: str = "") -> A
     assignment = _lock(assignment)
     if assignment.status != AssignmentStatus.OPEN:
         raise ValidationError(_("只能办结进行中的任务分解。"))
+    _rollups_stale(assignment.project_id)
     return audited_transition(
         assignment, actor=actor, to_state=AssignmentStatus.COMPLETED, reason=reason
     )
@@ -1022,6 +1037,7 @@ def ledger_entry_create(
         author=_author(actor),
     )
     _set_quantities(entry, quantities or {}, actor=actor)
+    _rollups_stale(project.pk)
     for file in files:
         evidence_attach(entry, actor=actor, file=file)
     if submit:
@@ -1052,6 +1068,7 @@ def ledger_entry_update(
     if "entry_date" in changes:
         _check_entry_date(entry.project, changes["entry_date"])
     audited_update(entry, actor=actor, **changes)
+    _rollups_stale(entry.project_id)
     if quantities is not None:
         _set_quantities(entry, quantities, actor=actor)
     for file in files:
@@ -1076,6 +1093,7 @@ def ledger_entry_delete(entry: LedgerEntry, *, actor) -> None:
     for quantity in entry.quantities.all():
         audited_delete(quantity, actor=actor)
     audited_delete(entry, actor=actor)
+    _rollups_stale(entry.project_id)
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names if name])
 
 
@@ -1110,6 +1128,7 @@ def _review(entry: LedgerEntry, *, actor, to_state: str, comment: str) -> Ledger
     entry.reviewer = _author(actor)
     entry.reviewed_at = timezone.now()
     entry.review_comment = comment
+    _rollups_stale(entry.project_id)
     return audited_transition(entry, actor=actor, to_state=to_state, reason=comment)
 
 

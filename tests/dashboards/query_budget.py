@@ -4,3 +4,11 @@ plan tasks, projects, units, inspections, notified units, commendations,
 accountability cases, leading groups and signed letters (9)."""
 
 SUMMARY_QUERIES = 12
+
+# The leaders' dashboard (GET /dashboard/), whatever the number of projects
+# and ledger entries: session + user (2), memberships (1), the filter options
+# (tiers, programs and mechanisms in one UNION: 1), the node (1), its crumbs
+# and children (1), the headline figures (1), the
+# node's own cells (1), its children's cells (1), the activity by child and
+# month (1), the lagging list (1), the rollups' freshness (1).
+DASHBOARD_QUERIES = 13

@@ -1,0 +1,194 @@
+"""How fast the leaders' dashboard is at province scale (PostgreSQL).
+
+Run on demand, not part of the test suite, against databases filled by
+`manage.py generate_scale_data` (their rollups built):
+
+    .venv/bin/python bench/dashboard.py --db pxcf_h7_100k --db pxcf_h7_1m [--runs 40]
+
+For each database, in a subprocess of this same run (so both sizes are
+measured side by side), it signs a city leader and a county leader in with
+the test client and, for each case below, times `--runs` warm requests of
+  (a) the dashboard view (GET through the test client: scope, filters, every
+      rollup query, Python roll-up of the rows, template, JSON for the charts),
+  (b) the same page's own SQL: the exact statements the view ran (captured
+      once), replayed through a plain psycopg connection and fetched,
+and prints p50/p95 of both and their ratio; then the ratio of each case's
+view p50/p95 at the last database to the first. DEBUG is off, as in
+production. Cases: the city as a leader opens it (all years), the city for
+one year, a county (its leader's default page) and a township (read from the
+per-project facts), the last two also for one year.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_URL = "postgres://postgres@127.0.0.1:5432/"
+
+
+def _setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DEBUG"] = "false"
+    os.environ["SECRET_KEY"] = os.urandom(32).hex()
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["CELERY_BROKER_URL"] = ""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pingxiang_cf.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # No collectstatic for a benchmark: plain static storage renders {% static %}.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def _leader(username: str, unit):
+    from django.contrib.auth import get_user_model
+
+    from accountability.models import Membership
+    from pingxiang_cf.roles import Role
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    Membership.objects.get_or_create(user=user, unit=unit, role=Role.LEADER)
+    return user
+
+
+def worker(database_url: str, runs: int) -> dict:
+    _setup(database_url)
+    import psycopg
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accountability.models import Unit
+    from dashboards.models import ProjectFact
+    from projects.models import LedgerEntry, Project
+
+    root = Unit.objects.get(parent__isnull=True, code__startswith="SYN")
+    county = Unit.objects.filter(parent=root, kind="county").order_by("path").first()
+    township = Unit.objects.filter(parent=county).order_by("path").first()
+    year = Project.objects.order_by("-year").values_list("year", flat=True).first()
+    city_client, county_client = Client(), Client()
+    city_client.force_login(_leader("bench_city_leader", root))
+    county_client.force_login(_leader("bench_county_leader", county))
+    url = reverse("dashboards:index")
+    cases = [
+        ("city, all years (leader's home)", city_client, {}),
+        (f"city, {year}", city_client, {"year": year}),
+        ("county (its leader's home)", county_client, {}),
+        (f"county, {year}", county_client, {"year": year}),
+        (f"township, {year} (facts)", county_client, {"unit": township.pk, "year": year}),
+    ]
+    raw = psycopg.connect(database_url, autocommit=True)
+    results = {
+        "projects": Project.objects.count(),
+        "ledger": LedgerEntry.objects.count(),
+        "facts": ProjectFact.objects.count(),
+        "cases": [],
+    }
+    for name, client, params in cases:
+        for _ in range(5):  # warm: connection, templates, caches
+            assert client.get(url, params).status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, params)
+        statements = [q["sql"] for q in captured.captured_queries]
+
+        def bare(statements=statements):
+            with raw.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+                    if cursor.description:
+                        cursor.fetchall()
+
+        for _ in range(3):
+            bare()
+        view_times, sql_times = [], []
+        for _ in range(runs):  # interleaved, so that load on the machine hits both alike
+            started = time.perf_counter()
+            response = client.get(url, params)
+            view_times.append(time.perf_counter() - started)
+            assert response.status_code == 200
+            started = time.perf_counter()
+            bare()
+            sql_times.append(time.perf_counter() - started)
+        view_p50, view_p95 = _percentiles(view_times)
+        sql_p50, sql_p95 = _percentiles(sql_times)
+        results["cases"].append(
+            {
+                "case": name,
+                "queries": len(statements),
+                "view_p50": view_p50,
+                "view_p95": view_p95,
+                "sql_p50": sql_p50,
+                "sql_p95": sql_p95,
+            }
+        )
+    raw.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", action="append", required=True, help="database name (repeat)")
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.runs)))
+        return
+    measured = {}
+    for name in args.db:
+        url = name if "://" in name else BASE_URL + name
+        output = subprocess.run(
+            [sys.executable, __file__, "--db", name, "--worker", url, "--runs", str(args.runs)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        measured[name] = json.loads(output.strip().splitlines()[-1])
+    for name, result in measured.items():
+        print(
+            f"\n{name}: {result['projects']:,} projects, {result['ledger']:,} ledger entries, "
+            f"{args.runs} runs per case"
+        )
+        print(
+            f"{'case':34} {'queries':>7} {'view p50':>9} {'view p95':>9} "
+            f"{'SQL p50':>8} {'SQL p95':>8} {'view/SQL p50':>12} {'p95':>6}"
+        )
+        for c in result["cases"]:
+            print(
+                f"{c['case']:34} {c['queries']:>7} {c['view_p50']:>9.1f} {c['view_p95']:>9.1f} "
+                f"{c['sql_p50']:>8.1f} {c['sql_p95']:>8.1f} "
+                f"{c['view_p50'] / c['sql_p50']:>11.2f}× {c['view_p95'] / c['sql_p95']:>5.2f}×"
+            )
+    if len(measured) > 1:
+        first, last = list(measured)[0], list(measured)[-1]
+        print(f"\n{last} against {first} (view times):")
+        for a, b in zip(measured[first]["cases"], measured[last]["cases"], strict=True):
+            print(
+                f"{b['case']:34} p50 {b['view_p50'] / a['view_p50']:.2f}×  "
+                f"p95 {b['view_p95'] / a['view_p95']:.2f}×"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The leaders' dashboard: read-only pages (GET only; any other method is
+405). Reads through dashboards.selectors, presentation in dashboards.page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dashboards import exports, page, selectors
+from dashboards.forms import DashboardFilterForm
+from pingxiang_cf.roles import Role
+from pingxiang_cf.scope import get_user_scope
+from projects import views as project_views
+
+
+def _page_data(request) -> tuple[DashboardFilterForm, dict]:
+    options = selectors.filter_options()
+    form = DashboardFilterForm(request.GET, options=options)
+    node = selectors.dashboard_node(request.user, form.value("unit"))
+    data = selectors.dashboard(
+        request.user, node, form.filters(), options=options, today=timezone.localdate()
+    )
+    return form, data
+
+
+def _render(request, form, data):
+    filters = data["filters"]
+    node = data["node"]
+    user = request.user
+    links = page.Links(filters)
+    for row in data["children"]:
+        row.link = links.row(row)
+    for row in data["heat"]:
+        row.link = links.row(row)
+        row.cells = [(value, page.heat_class(value, data["heat_max"])) for value in row.months]
+    for row in data["categories"]:
+        row.link = page.projects_url(filters, category=row.key)
+    for crumb in data["crumbs"]:
+        crumb.link = page.dashboard_url(filters, crumb)
+    context = {
+        **data,
+        "form": form,
+        "charts": page.chart_data(data),
+        "export_url": page.export_url(filters, node),
+        "links": {
+            "projects": page.projects_url(filters),
+            "light": {
+                color: page.projects_url(filters, light=color)
+                for color in ("green", "yellow", "red")
+            },
+            "plan_tasks": page.admin_url(user, "projects_plantask"),
+            "plan_tasks_done": page.admin_url(user, "projects_plantask", status__exact="completed"),
+            "units": page.admin_url(user, "accountability_unit"),
+            "notices": page.admin_url(user, "inspections_notice", status__exact="published"),
+            "notified": page.admin_url(user, "inspections_noticeunit", is_criticism__exact="1"),
+            "routine": page.admin_url(user, "inspections_inspection", kind__exact="routine"),
+            "concentrated": page.admin_url(
+                user, "inspections_inspection", kind__exact="concentrated"
+            ),
+            "letters": page.admin_url(user, "inspections_supervisionletter"),
+            "findings": page.admin_url(user, "inspections_finding"),
+            "findings_rectified": page.admin_url(
+                user, "inspections_finding", status__exact="verified"
+            ),
+            "commendations": page.admin_url(user, "accountability_commendation"),
+            "accountability": page.admin_url(user, "accountability_accountabilitycase"),
+        },
+        "year_links": {
+            row.key: page.dashboard_url(filters, node, year=row.key) for row in data["years"]
+        },
+    }
+    return render(request, "dashboards/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def index(request):
+    """The dashboard of the unit asked for (?unit=), or the user's own."""
+    form, data = _page_data(request)
+    return _render(request, form, data)
+
+
+@login_required
+@require_GET
+def export(request):
+    """The page's tables as an XLSX workbook."""
+    form, data = _page_data(request)
+    return exports.dashboard_xlsx_response(data)
+
+
+def is_leader_home(user) -> bool:
+    """Leaders (and only they, when they hold no editor role) land on the dashboard."""
+    scope = get_user_scope(user)
+    return (
+        Role.LEADER in scope.roles
+        and not scope.edits_all
+        and scope.roles
+        <= {
+            Role.LEADER,
+            Role.AUDITOR,
+        }
+    )
+
+
+@login_required
+def home(request):
+    """`/`: the dashboard for leaders, the workspace home for everyone else."""
+    if request.method == "GET" and is_leader_home(request.user):
+        return index(request)
+    return project_views.home(request)

@@ -1,0 +1,83 @@
+"""The dashboard runs the same, small number of queries at two data sizes,
+on the city (cells), on a county (cells below it) and on a township (facts)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from dashboards import rollups
+from projects.choices import LedgerStatus
+from tests import factories as f
+from tests.dashboards.query_budget import DASHBOARD_QUERIES
+from tests.querycount import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboards:index")
+
+
+def add_projects(tree, count, *, tier, program, mechanisms):
+    units = [tree["county_a"], tree["township_a"], tree["county_b"], tree["department"]]
+    for index in range(count):
+        project = f.ProjectFactory(
+            lead_unit=units[index % len(units)],
+            tier=tier,
+            program=program,
+            year=2023 + index % 2,
+            mechanisms=mechanisms[: 1 + index % 2],
+        )
+        for month in (3, 6):
+            f.LedgerEntryFactory(
+                project=project,
+                entry_date=datetime.date(project.year, month, 28),
+                progress_percent=30 * month // 3,
+                status=LedgerStatus.VERIFIED,
+            )
+    rollups.refresh_all(today=datetime.date(2024, 7, 1))
+
+
+@pytest.mark.parametrize(
+    "where, params",
+    [
+        ("city", {}),
+        ("county", {"unit": "county_a"}),
+        ("township", {"unit": "township_a", "year": 2024}),
+        ("filtered city", {"year": 2024, "mechanism": "m"}),
+    ],
+)
+def test_dashboard_queries_do_not_grow_with_data(client, tree, leader, where, params):
+    tier, program = f.TierFactory(), f.ProgramFactory()
+    mechanisms = [f.MechanismFactory(), f.MechanismFactory()]
+    params = dict(params)
+    if "unit" in params:
+        params["unit"] = tree[params["unit"]].pk
+    if "mechanism" in params:
+        params["mechanism"] = mechanisms[0].pk
+    kinds = {"tier": tier, "program": program, "mechanisms": mechanisms}
+    add_projects(tree, 3, **kinds)
+    client.force_login(leader)
+
+    def run():
+        response = client.get(URL, params)
+        assert response.status_code == 200
+        assert response.context["totals"].total > 0
+
+    count = assert_constant_queries(
+        run, lambda: add_projects(tree, 40, **kinds), limit=DASHBOARD_QUERIES
+    )
+    assert count == DASHBOARD_QUERIES
+
+
+@pytest.mark.parametrize("persona", ["leader", "county_leader"])
+def test_leaders_land_on_the_dashboard_and_auditors_on_the_overview(
+    client, request, tree, persona, auditor
+):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response.templates[0].name == "dashboards/dashboard.html"
+    expected = tree["city"] if persona == "leader" else tree["county_a"]
+    assert response.context["node"] == expected
+    client.force_login(auditor)
+    assert client.get(reverse("home")).templates[0].name == "projects/home.html"
