@@ -234,7 +234,7 @@ def ledger_timely(indicator, facts, unit) -> RuleResult:
                 "status": status,
                 "deadline": split_deadline or project_end,
             }
-            for unit_id, number, day, status, split_deadline, project_end in LedgerEntry.objects.filter(
+            for unit_id, number, day, status, split_deadline, project_end in LedgerEntry.objects.filter(  # noqa: E501
                 unit_id__in=facts.unit_ids, entry_date__year=facts.year, entry_date__lte=facts.as_of
             )
             .exclude(status=LedgerStatus.DRAFT)
@@ -367,7 +367,7 @@ def responsibility_letters_signed(indicator, facts, unit) -> RuleResult:
 
     def load():
         rows = []
-        for issuer, recipient, title, status in (
+        for _issuer, recipient, title, status in (
             ResponsibilityLetter.objects.filter(year=facts.year)
             .filter(recipient_unit_id__in=facts.unit_ids)
             .order_by("pk")

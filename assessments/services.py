@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -56,8 +57,6 @@ from assessments.models import (
     UnitAssessment,
 )
 from pingxiang_cf import audit
-from django.contrib.contenttypes.models import ContentType
-
 from pingxiang_cf.models import AuditAction, AuditLog, Transition
 from pingxiang_cf.scope import get_user_scope
 from pingxiang_cf.services import (
@@ -1217,12 +1216,11 @@ def proposals_suggest(*, scheme: AssessmentScheme, actor, top_per_group: int = 3
     leaders = _leaders(published.values_list("unit_id", flat=True))
     created = 0
     for group in GROUP_KINDS:
-        best = [
-            a
-            for a in published.filter(
-                group=group, rank__lte=top_per_group, grade=Grade.EXCELLENT
-            ).order_by("rank", "unit__code")
-        ]
+        best = list(
+            published.filter(group=group, rank__lte=top_per_group, grade=Grade.EXCELLENT).order_by(
+                "rank", "unit__code"
+            )
+        )
         for a in best:
             if not _exists(scheme, ProposalKind.COMMENDATION, unit=a.unit):
                 proposal_create(

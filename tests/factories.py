@@ -31,7 +31,10 @@ from accountability.services import unit_create
 from assessments import choices as ass
 from assessments.models import (
     AssessmentScheme,
+    Deduction,
     Indicator,
+    LeaderReview,
+    OutcomeProposal,
     Score,
     ScoreSheet,
     UnitAssessment,
@@ -726,6 +729,42 @@ class ScoreSheetFactory(factory.django.DjangoModelFactory):
     file = factory.Sequence(lambda n: f"score-sheets/{YEAR}/sheet-{n}.pdf")
 
 
+class DeductionFactory(factory.django.DjangoModelFactory):
+    """A manual deduction line with its reason and evidence."""
+
+    class Meta:
+        model = Deduction
+
+    score = factory.SubFactory(ScoreFactory)
+    points = Decimal("1")
+    reason = "台账资料不全"
+    evidence = "考核组检查记录"
+    source = ass.DeductionSource.MANUAL
+
+
+class LeaderReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeaderReview
+
+    assessment = factory.SubFactory(UnitAssessmentFactory)
+    official = factory.SubFactory(OfficialFactory, unit=factory.SelfAttribute("..assessment.unit"))
+    cadre_grade = ass.CadreGrade.COMPETENT
+
+
+class OutcomeProposalFactory(factory.django.DjangoModelFactory):
+    """A proposed commendation of a unit."""
+
+    class Meta:
+        model = OutcomeProposal
+
+    scheme = factory.SubFactory(AssessmentSchemeFactory)
+    kind = ass.ProposalKind.COMMENDATION
+    unit = factory.SubFactory(UnitFactory)
+    source = acc.OutcomeSource.ASSESSMENT
+    title = "惩防体系建设先进单位"
+    reason = "年度考核成绩优秀"
+
+
 # Which factories build each model (tests/test_factories.py checks that every
 # model of the four apps is listed and that each factory builds a valid object).
 FACTORIES_BY_MODEL = {
@@ -772,6 +811,9 @@ FACTORIES_BY_MODEL = {
     UnitAssessment: (UnitAssessmentFactory,),
     Score: (ScoreFactory,),
     ScoreSheet: (ScoreSheetFactory,),
+    Deduction: (DeductionFactory,),
+    LeaderReview: (LeaderReviewFactory,),
+    OutcomeProposal: (OutcomeProposalFactory,),
 }
 
 

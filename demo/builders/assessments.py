@@ -269,8 +269,11 @@ def build_unit_assessments(ctx: DemoContext) -> None:
             )
         else:
             services.scheme_rank(scheme=scheme)
+        # The outcome builder reads counties and departments, best first.
         ctx.assessments[year] = sorted(
-            UnitAssessment.objects.filter(scheme=scheme).select_related("unit"),
+            UnitAssessment.objects.filter(
+                scheme=scheme, group__in=["county", "department"]
+            ).select_related("unit"),
             key=lambda a: (-a.total, a.unit.code),
         )
 
@@ -288,7 +291,8 @@ def _manual_entries(ctx, assessment, indicators, quality):
                     {
                         "points": points,
                         "reason": "经验做法被省纪委简报推广",
-                        "evidence": f"省纪委简报{assessment.scheme.year}年第{ctx.rng.randint(3, 40)}期",
+                        "evidence": f"省纪委简报{assessment.scheme.year}年"
+                        f"第{ctx.rng.randint(3, 40)}期",
                     }
                 ]
         elif indicator.rule_kind == RuleKind.VETO:

@@ -85,7 +85,7 @@ def test_auto_indicator_names_its_rule():
         rule_kind=ass.RuleKind.AUTO,
     )
     indicator = f.IndicatorFactory.build(
-        scheme=scheme, rule_kind=ass.RuleKind.AUTO, rule_code="ledger_on_time"
+        scheme=scheme, rule_kind=ass.RuleKind.AUTO, rule_code="ledger_timely"
     )
     assert_valid(indicator)
     indicator.save()
@@ -184,7 +184,7 @@ def test_manual_deduction_with_a_reason_is_valid():
 def test_automatic_deduction_needs_no_reason():
     assessment = f.UnitAssessmentFactory()
     indicator = f.IndicatorFactory(
-        scheme=assessment.scheme, rule_kind=ass.RuleKind.AUTO, rule_code="ledger_on_time"
+        scheme=assessment.scheme, rule_kind=ass.RuleKind.AUTO, rule_code="ledger_timely"
     )
     assert_valid(_score("7", indicator=indicator, assessment=assessment))
 
