@@ -20,6 +20,11 @@ app.conf.beat_schedule = {
         "task": "projects.notify_due_and_overdue",
         "schedule": crontab(minute=30, hour=7),
     },
+    # 15 3 * * *  (daily 03:15): delete job result files past their retention
+    "pingxiang-cf-purge-expired-jobs": {
+        "task": "pingxiang_cf.purge_expired_jobs",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 
 
