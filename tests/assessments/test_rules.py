@@ -23,10 +23,10 @@ def _points(scheme, unit, code):
     return assessment_of(scheme, unit).scores.get(indicator__code=code)
 
 
-def _letter(unit, *, deadline, replied=None, issued=D(YEAR, 3, 1)):
+def _letter(unit, *, deadline, replied=None, issued=None):
     return f.SupervisionLetterFactory(
         unit=unit,
-        issued_on=issued,
+        issued_on=issued or D(YEAR, 3, 1),
         reply_deadline=deadline,
         replied_on=replied,
         status=ins.LetterStatus.ANSWERED if replied else ins.LetterStatus.ISSUED,
