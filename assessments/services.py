@@ -1340,3 +1340,47 @@ def proposal_reject(*, proposal: OutcomeProposal, actor, reason: str) -> Outcome
     return audited_transition(
         proposal, actor=actor, to_state=ProposalStatus.REJECTED, reason=reason
     )
+
+
+# --- Score sheets -------------------------------------------------------------------------
+
+
+def score_sheets_generate(*, scheme: AssessmentScheme, on_total=None, on_progress=None) -> int:
+    """Render every unit's PDF sheet and the summary XLSX, storing one
+    ScoreSheet per (assessment, kind) and one summary per scheme: a rerun
+    replaces the files, never adds rows. Returns the number of PDFs."""
+    from django.core.files.base import ContentFile
+
+    from assessments import exports
+    from assessments.choices import SheetKind
+    from assessments.models import ScoreSheet
+
+    assessments = list(
+        exports.sheet_queryset().filter(scheme=scheme).order_by("group", "rank", "unit__code")
+    )
+    if on_total:
+        on_total(len(assessments) + 1)
+
+    def store(assessment, kind, name, content):
+        with transaction.atomic():
+            sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(
+                scheme=scheme, assessment=assessment, kind=kind, defaults={"file": ""}
+            )
+            old = sheet.file.name if sheet.file else ""
+            sheet.file.save(name, ContentFile(content), save=True)
+            if old and old != sheet.file.name:
+                sheet.file.storage.delete(old)
+
+    for assessment in assessments:
+        store(
+            assessment,
+            SheetKind.PDF,
+            f"sheet-{scheme.year}-{assessment.unit.code}.pdf",
+            exports.render_sheet_pdf(assessment),
+        )
+        if on_progress:
+            on_progress()
+    store(None, SheetKind.XLSX, f"summary-{scheme.year}.xlsx", exports.summary_xlsx(scheme))
+    if on_progress:
+        on_progress()
+    return len(assessments)

@@ -22,3 +22,27 @@ def compute_scheme(scheme_id: int, user_id: int | None = None) -> int:
     if scheme is None:
         return 0
     return assessment_compute(scheme=scheme, actor=_user(user_id))
+
+
+@shared_task(name="assessments.generate_score_sheets")
+def generate_score_sheets(job_id: int, scheme_id: int) -> int:
+    """Every unit's PDF sheet and the summary XLSX of a scheme, with progress;
+    a rerun replaces the same ScoreSheet rows (one per unit and kind)."""
+    from assessments.services import score_sheets_generate
+    from pingxiang_cf.jobs import job_advance, job_finish, job_running, job_set_total
+
+    scheme = AssessmentScheme.objects.get(pk=scheme_id)
+    with job_running(job_id):
+        count = score_sheets_generate(
+            scheme=scheme,
+            on_total=lambda total: job_set_total(job_id, total),
+            on_progress=lambda: job_advance(job_id),
+        )
+        sheet = scheme.sheets.get(assessment__isnull=True, kind="xlsx")
+        job_finish(
+            job_id,
+            message=f"{count}",
+            filename=sheet.file.name.rsplit("/", 1)[-1],
+            content=sheet.file.open("rb").read(),
+        )
+    return count

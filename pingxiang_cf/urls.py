@@ -40,6 +40,7 @@ urlpatterns = [
     path("notifications/", include(notifications)),
     path("jobs/", include(jobs)),
     path("", include("projects.urls")),
+    path("", include("assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pingxiang_cf.api_urls")),
