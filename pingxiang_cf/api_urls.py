@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("pingxiang_cf.api.urls")),
     path("", include("accountability.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("assessments.api.urls")),
 ]
