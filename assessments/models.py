@@ -161,6 +161,9 @@ class Indicator(BaseModel):
         return not self.applies_to_kinds or unit.kind in self.applies_to_kinds
 
     def clean(self):
+        if self.scheme_id and self.scheme.status != choices.SchemeStatus.DRAFT:
+            # The services say so first; this keeps the admin from editing a frozen scheme.
+            raise ValidationError(_("考核方案已启用,指标已冻结,不能修改。"))
         if self.rule_code:
             from assessments.rules import RULES  # the registry imports models
 

@@ -677,7 +677,7 @@ class AssessmentSchemeFactory(factory.django.DjangoModelFactory):
 
     year = factory.Sequence(lambda n: 2010 + n)
     title = factory.LazyAttribute(lambda o: f"{o.year}年度惩防体系建设考核方案")
-    status = ass.SchemeStatus.ACTIVE
+    status = ass.SchemeStatus.DRAFT  # indicators can be added; opened through the services
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):

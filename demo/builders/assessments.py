@@ -179,6 +179,8 @@ INDICATORS = (
         {},
     ),
 )
+# One unit is vetoed (一票否决) in this year, to show how a veto reads.
+VETO_YEAR = 2009
 MANUAL_REASONS = {
     "A1": ("领导小组会议记录不全,专题研究部署次数不足", "考核组查阅会议记录"),
     "B1": ("部分项目任务未分解到责任科室和责任人", "项目分解台账抽查"),
@@ -296,7 +298,20 @@ def _manual_entries(ctx, assessment, indicators, quality):
                     }
                 ]
         elif indicator.rule_kind == RuleKind.VETO:
-            pass
+            if assessment.scheme.year == VETO_YEAR and unit.pk == ctx.departments[-1].pk:
+                yield {
+                    "assessment": assessment,
+                    "indicator": indicator,
+                    "points": 0,
+                    "vetoed": True,
+                    "lines": [
+                        {
+                            "reason": "单位主要负责人因严重违纪被立案审查",
+                            "evidence": f"萍纪立〔{VETO_YEAR}〕12号立案决定书",
+                        }
+                    ],
+                }
+                continue
         else:
             ratio = min(1.0, quality + ctx.rng.uniform(-0.08, 0.06))
             points = min(indicator.max_points, half_points(float(indicator.max_points) * ratio))

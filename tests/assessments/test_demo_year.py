@@ -104,3 +104,10 @@ def test_whole_year_recomputed_gives_the_same_totals_in_seconds():
     )
     assert after == before
     assert seconds < 20, seconds  # about 2 s on the development machine
+
+
+def test_a_vetoed_unit_is_graded_poor_whatever_its_total():
+    vetoed = UnitAssessment.objects.get(vetoed=True)
+    assert (vetoed.scheme.year, vetoed.group, vetoed.grade) == (2009, "department", "poor")
+    assert vetoed.total >= vetoed.scheme.good_from  # its points alone would have graded it higher
+    assert "严重违纪被立案审查" in vetoed.veto_reason
