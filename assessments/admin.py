@@ -95,3 +95,31 @@ class ScoreSheetAdmin(ScopedModelAdmin):
     list_filter = ("scheme", "kind")
     search_fields = ("assessment__unit__name",)
     list_select_related = ("scheme", "assessment__scheme", "assessment__unit")
+
+
+@admin.register(m.Deduction)
+class DeductionAdmin(ScopedModelAdmin):
+    list_display = ("score", "points", "reason", "evidence", "source")
+    list_filter = ("source", "score__assessment__scheme")
+    search_fields = ("reason", "evidence", "score__assessment__unit__name")
+    list_select_related = (
+        "score__indicator",
+        "score__assessment__unit",
+        "score__assessment__scheme",
+    )
+
+
+@admin.register(m.LeaderReview)
+class LeaderReviewAdmin(ScopedModelAdmin):
+    list_display = ("assessment", "official", "cadre_grade")
+    list_filter = ("assessment__scheme", "cadre_grade")
+    search_fields = ("official__name", "assessment__unit__name")
+    list_select_related = ("assessment__unit", "assessment__scheme", "official")
+
+
+@admin.register(m.OutcomeProposal)
+class OutcomeProposalAdmin(ScopedModelAdmin):
+    list_display = ("scheme", "kind", "unit", "official", "source", "status", "decided_on")
+    list_filter = ("scheme", "kind", "status", "source")
+    search_fields = ("unit__name", "official__name", "reason", "title")
+    list_select_related = ("scheme", "unit", "official")

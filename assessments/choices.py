@@ -33,3 +33,36 @@ class Grade(models.TextChoices):
 class SheetKind(models.TextChoices):
     PDF = "pdf", _("PDF评分表")
     XLSX = "xlsx", _("XLSX汇总表")
+
+
+class AssessmentGroup(models.TextChoices):
+    """Comparable groups: units are ranked only against their peers."""
+
+    COUNTY = "county", _("县区")
+    DEPARTMENT = "department", _("市直和省属单位")
+    TOWNSHIP = "township", _("乡镇(街道)")
+
+
+class CadreGrade(models.TextChoices):
+    """A leader's annual cadre assessment (干部年度考核) result."""
+
+    EXCELLENT = "excellent", _("优秀")
+    COMPETENT = "competent", _("称职")
+    BASIC = "basic", _("基本称职")
+    INCOMPETENT = "incompetent", _("不称职")
+
+
+class DeductionSource(models.TextChoices):
+    AUTO = "auto", _("自动计分")
+    MANUAL = "manual", _("人工评分")
+
+
+class ProposalKind(models.TextChoices):
+    COMMENDATION = "commendation", _("表彰")
+    ACCOUNTABILITY = "accountability", _("责任追究")
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("accountability.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("inspections.api.urls")),
+    path("", include("assessments.api.urls")),
 ]

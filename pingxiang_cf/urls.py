@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("responsibility/", include("accountability.urls")),
     path("", include("dashboards.urls")),
+    path("", include("assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("security/", include("security.urls")),
     # The admin signs in through the same page (lockout, second factor).

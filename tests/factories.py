@@ -34,7 +34,10 @@ from accountability.services import unit_create
 from assessments import choices as ass
 from assessments.models import (
     AssessmentScheme,
+    Deduction,
     Indicator,
+    LeaderReview,
+    OutcomeProposal,
     Score,
     ScoreSheet,
     UnitAssessment,
@@ -817,7 +820,7 @@ class AssessmentSchemeFactory(factory.django.DjangoModelFactory):
 
     year = factory.Sequence(lambda n: 2010 + n)
     title = factory.LazyAttribute(lambda o: f"{o.year}年度惩防体系建设考核方案")
-    status = ass.SchemeStatus.ACTIVE
+    status = ass.SchemeStatus.DRAFT  # indicators can be added; opened through the services
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -867,6 +870,42 @@ class ScoreSheetFactory(factory.django.DjangoModelFactory):
     assessment = factory.SubFactory(UnitAssessmentFactory, scheme=factory.SelfAttribute("..scheme"))
     kind = ass.SheetKind.PDF
     file = factory.Sequence(lambda n: f"score-sheets/{YEAR}/sheet-{n}.pdf")
+
+
+class DeductionFactory(factory.django.DjangoModelFactory):
+    """A manual deduction line with its reason and evidence."""
+
+    class Meta:
+        model = Deduction
+
+    score = factory.SubFactory(ScoreFactory)
+    points = Decimal("1")
+    reason = "台账资料不全"
+    evidence = "考核组检查记录"
+    source = ass.DeductionSource.MANUAL
+
+
+class LeaderReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeaderReview
+
+    assessment = factory.SubFactory(UnitAssessmentFactory)
+    official = factory.SubFactory(OfficialFactory, unit=factory.SelfAttribute("..assessment.unit"))
+    cadre_grade = ass.CadreGrade.COMPETENT
+
+
+class OutcomeProposalFactory(factory.django.DjangoModelFactory):
+    """A proposed commendation of a unit."""
+
+    class Meta:
+        model = OutcomeProposal
+
+    scheme = factory.SubFactory(AssessmentSchemeFactory)
+    kind = ass.ProposalKind.COMMENDATION
+    unit = factory.SubFactory(UnitFactory)
+    source = acc.OutcomeSource.ASSESSMENT
+    title = "惩防体系建设先进单位"
+    reason = "年度考核成绩优秀"
 
 
 # Which factories build each model (tests/test_factories.py checks that every
@@ -925,6 +964,9 @@ FACTORIES_BY_MODEL = {
     UnitAssessment: (UnitAssessmentFactory,),
     Score: (ScoreFactory,),
     ScoreSheet: (ScoreSheetFactory,),
+    Deduction: (DeductionFactory,),
+    LeaderReview: (LeaderReviewFactory,),
+    OutcomeProposal: (OutcomeProposalFactory,),
 }
 
 

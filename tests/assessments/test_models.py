@@ -85,7 +85,7 @@ def test_auto_indicator_names_its_rule():
         rule_kind=ass.RuleKind.AUTO,
     )
     indicator = f.IndicatorFactory.build(
-        scheme=scheme, rule_kind=ass.RuleKind.AUTO, rule_code="ledger_on_time"
+        scheme=scheme, rule_kind=ass.RuleKind.AUTO, rule_code="ledger_timely"
     )
     assert_valid(indicator)
     indicator.save()
@@ -184,7 +184,7 @@ def test_manual_deduction_with_a_reason_is_valid():
 def test_automatic_deduction_needs_no_reason():
     assessment = f.UnitAssessmentFactory()
     indicator = f.IndicatorFactory(
-        scheme=assessment.scheme, rule_kind=ass.RuleKind.AUTO, rule_code="ledger_on_time"
+        scheme=assessment.scheme, rule_kind=ass.RuleKind.AUTO, rule_code="ledger_timely"
     )
     assert_valid(_score("7", indicator=indicator, assessment=assessment))
 
@@ -220,3 +220,12 @@ def test_summary_sheet_is_generated_once_per_scheme_and_kind():
     f.ScoreSheetFactory(scheme=scheme, assessment=None, kind=ass.SheetKind.XLSX)
     duplicate = ScoreSheet(scheme=scheme, assessment=None, kind=ass.SheetKind.XLSX, file="y.xlsx")
     assert_invalid(duplicate, "该评分表已生成。")
+
+
+def test_indicator_of_an_opened_scheme_is_frozen():
+    """The services refuse first; the model's own check keeps the admin out too."""
+    indicator = f.IndicatorFactory()
+    AssessmentScheme.objects.filter(pk=indicator.scheme_id).update(status=ass.SchemeStatus.ACTIVE)
+    indicator.refresh_from_db()
+    indicator.max_points = Decimal("5")
+    assert_invalid(indicator, "考核方案已启用,指标已冻结,不能修改。")

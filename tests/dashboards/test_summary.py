@@ -36,7 +36,8 @@ ANYUAN_SUMMARY = {
     "units": {"county": 1, "department": 0, "township": 5},
     "service_points": {"county_centres": 1, "township_centres": 6, "village_points": 67},
     "inspections": {"routine": 6, "concentrated": 4, "units_notified": 1},
-    "commendations": {"units": 0, "leaders": 0},
+    # 安源区 itself, and its head, are commended from the assessment ranking.
+    "commendations": {"units": 1, "leaders": 1},
     "accountability": {"units": 0, "leaders": 0},
     "leading_groups": 6,
     "responsibility_letters": 42,

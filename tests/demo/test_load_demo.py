@@ -25,7 +25,7 @@ from accountability.models import (
     Section,
     Unit,
 )
-from assessments.models import Indicator, Score, UnitAssessment
+from assessments.models import AssessmentScheme, Score, UnitAssessment
 from demo import data
 from demo.builders.accounts import ACCOUNTS
 from demo.builders.responsibility import risk_level
@@ -325,27 +325,43 @@ def test_outcomes_for_leaders_are_county_level_officials():
 
 
 def test_schemes_are_out_of_100_and_totals_add_up():
-    maxima = Indicator.objects.values("scheme__year").annotate(total=Sum("max_points"))
-    assert {row["scheme__year"]: row["total"] for row in maxima} == {
-        year: Decimal("100") for year in data.YEARS
-    }
+    """Each scheme is valid (the indicators that apply to each comparable group
+    add up to 100), every score is within its maximum, and each total is its
+    parts: indicator points + capped bonus − capped deductions."""
+    from assessments.services import scheme_problems
+
+    for year in data.YEARS:
+        assert scheme_problems(AssessmentScheme.objects.get(year=year)) == []
     assert not Score.objects.exclude(max_points=F("indicator__max_points")).exists()
     assert not Score.objects.filter(points__gt=F("max_points")).exists()
-    sums = dict(Score.objects.values_list("assessment").annotate(s=Sum("points")))
-    for pk, total in UnitAssessment.objects.values_list("pk", "total"):
-        assert total == sums[pk]
+    regular = dict(
+        Score.objects.filter(indicator__rule_kind__in=["auto", "manual"])
+        .values_list("assessment")
+        .annotate(s=Sum("points"))
+    )
+    for a in UnitAssessment.objects.all():
+        assert a.base_points == regular[a.pk]
+        assert a.total == max(Decimal(0), a.base_points + a.bonus_points - a.deduction_points)
 
 
 def test_ranks_follow_totals():
+    """Within each comparable group, ranks follow totals; equal totals share a
+    rank and the next rank is skipped."""
     for year in data.YEARS:
-        rows = list(
-            UnitAssessment.objects.filter(scheme__year=year)
-            .order_by("rank")
-            .values_list("rank", "total")
-        )
-        assert [rank for rank, _total in rows] == list(range(1, 93))
-        totals = [total for _rank, total in rows]
-        assert totals == sorted(totals, reverse=True)
+        for group in ("county", "department", "township"):
+            rows = list(
+                UnitAssessment.objects.filter(scheme__year=year, group=group)
+                .order_by("rank", "unit__code")
+                .values_list("rank", "total")
+            )
+            assert rows
+            for index, (rank, total) in enumerate(rows):
+                if index and total == rows[index - 1][1]:
+                    assert rank == rows[index - 1][0]
+                else:
+                    assert rank == index + 1
+            totals = [total for _rank, total in rows]
+            assert totals == sorted(totals, reverse=True)
 
 
 # --- Inspections ------------------------------------------------------------------------------
@@ -376,17 +392,25 @@ def test_sections_in_letters_and_assignments_exist():
 
 
 def test_demo_changes_made_by_demo_users_are_in_the_audit_log():
-    # The supervision cycles' own audited rows are checked in tests/inspections/test_demo_cycles.py.
+    # The supervision cycles' own audited rows are checked in tests/inspections/test_demo_cycles.py,
+    # the assessment years' (scored through the services) in tests/assessments/test_demo_year.py;
+    # here: the recent project activity.
     cycle_models = ContentType.objects.get_for_models(
         SupervisionCycle, Notice, NoticeUnit, SupervisionReport
     ).values()
-    activity = AuditLog.objects.exclude(content_type__in=cycle_models)
+    activity = AuditLog.objects.exclude(content_type__in=cycle_models).exclude(
+        content_type__app_label="assessments"
+    )
     rows = {(row.actor_name, row.action) for row in activity}
     assert rows == {("commission", "update"), ("caizheng", "create"), ("commission", "transition")}
     update = activity.get(action="update")
     assert update.changed_fields == ["description"]
     assert "调度会" in update.after["description"]
     assert "调度会" not in update.before["description"]
-    transition = Transition.objects.exclude(content_type__in=cycle_models).get()
+    transition = (
+        Transition.objects.exclude(content_type__in=cycle_models)
+        .exclude(content_type__app_label="assessments")
+        .get()
+    )
     assert (transition.from_state, transition.to_state) == ("submitted", "returned")
     assert transition.actor.username == "commission"

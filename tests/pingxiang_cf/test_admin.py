@@ -254,11 +254,21 @@ def world(tree, commission):
         rule_kind=asc.RuleKind.MANUAL,
     )
     assessment = asm.UnitAssessment.objects.create(scheme=scheme, unit=county_a)
-    asm.Score.objects.create(
+    score = asm.Score.objects.create(
         assessment=assessment,
         indicator=indicator,
         points=Decimal("10"),
         max_points=Decimal("10"),
+    )
+    asm.Deduction.objects.create(score=score, points=Decimal("0"), reason="无", evidence="无")
+    asm.LeaderReview.objects.create(assessment=assessment, official=official)
+    asm.OutcomeProposal.objects.create(
+        scheme=scheme,
+        kind="commendation",
+        unit=county_a,
+        source="assessment",
+        title="先进",
+        reason="优秀",
     )
     asm.ScoreSheet.objects.create(
         scheme=scheme, assessment=assessment, kind=asc.SheetKind.PDF, file="score-sheets/x.pdf"
