@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import exports, selectors, services
-from assessments.choices import AssessmentGroup, RuleKind, SchemeStatus
+from assessments.choices import AssessmentGroup, AssessmentStatus, RuleKind, SchemeStatus
 from assessments.filters import UnitAssessmentFilterSet
 from assessments.forms import (
     ApproveForm,
@@ -282,6 +282,7 @@ def assessment_list(request):
 def assessment_detail(request, pk):
     a = selectors.assessment_detail(request.user, pk)
     is_commission = services.is_commission(request.user)
+    labels = dict(AssessmentStatus.choices)
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -289,7 +290,10 @@ def assessment_detail(request, pk):
             "a": a,
             "scores": list(a.scores.all()),
             "leaders": list(a.leader_reviews.all()),
-            "history": selectors.assessment_history(request.user, a),
+            "history": [
+                (t, labels.get(t.from_state, t.from_state), labels.get(t.to_state, t.to_state))
+                for t in selectors.assessment_history(request.user, a)
+            ],
             "is_commission": is_commission,
             "can_self_score": services.can_self_score(request.user, a),
             "sheets": selectors.sheets_for(request.user, a),
