@@ -88,3 +88,15 @@ class ApproveForm(forms.Form):
         label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
     document_number = forms.CharField(label=_("决定文号"), required=False, max_length=64)
+
+
+class SchemeForm(forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=200)
+    document_number = forms.CharField(label=_("文号"), max_length=64, required=False)
+    excellent_from = forms.DecimalField(label=_("优秀分数线"), max_digits=5, decimal_places=2)
+    good_from = forms.DecimalField(label=_("良好分数线"), max_digits=5, decimal_places=2)
+    fair_from = forms.DecimalField(label=_("一般分数线"), max_digits=5, decimal_places=2)
+    bonus_cap = forms.DecimalField(label=_("加分上限"), max_digits=5, decimal_places=2, min_value=0)
+    deduction_cap = forms.DecimalField(
+        label=_("扣分上限"), max_digits=5, decimal_places=2, min_value=0
+    )

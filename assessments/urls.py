@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessments/schemes/", views.scheme_list, name="schemes"),
     path("assessments/schemes/<int:year>/", views.scheme_detail, name="scheme"),
     path("assessments/schemes/<int:year>/copy/", views.scheme_copy, name="scheme-copy"),
+    path("assessments/schemes/<int:year>/edit/", views.scheme_edit, name="scheme-edit"),
     path("assessments/schemes/<int:year>/open/", views.scheme_open, name="scheme-open"),
     path("assessments/schemes/<int:year>/compute/", views.scheme_compute, name="scheme-compute"),
     path("assessments/schemes/<int:year>/publish/", views.scheme_publish, name="scheme-publish"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import exports, selectors, services
-from assessments.choices import AssessmentGroup, RuleKind, SchemeStatus
+from assessments.choices import AssessmentGroup, AssessmentStatus, RuleKind, SchemeStatus
 from assessments.filters import UnitAssessmentFilterSet
 from assessments.forms import (
     ApproveForm,
@@ -27,6 +27,7 @@ from assessments.forms import (
     ReasonForm,
     ReviewForm,
     SchemeCopyForm,
+    SchemeForm,
 )
 from assessments.models import OutcomeProposal, ScoreSheet
 from pingxiang_cf.pdf import pdf_response
@@ -117,6 +118,9 @@ def scheme_detail(request, year):
             "approve_form": ApproveForm(),
             "summary_sheet": summary_sheet,
             "editable": scheme.status == SchemeStatus.DRAFT,
+            "scheme_form": SchemeForm(
+                initial={name: getattr(scheme, name) for name in SchemeForm.base_fields}
+            ),
         },
     )
 
@@ -151,6 +155,20 @@ def scheme_copy(request, year):
         return redirect("assessments:schemes")
     messages.success(request, _("已复制为%(year)s年度考核方案(草稿)。") % {"year": new.year})
     return redirect("assessments:scheme", year=new.year)
+
+
+@login_required
+@require_POST
+def scheme_edit(request, year):
+    """The draft's title, number, grade thresholds and caps."""
+    form = SchemeForm(request.POST)
+
+    def update(scheme):
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.scheme_update(scheme=scheme, actor=request.user, **form.cleaned_data)
+
+    return _post_action(request, year, update, _("方案已保存。"))
 
 
 @login_required
@@ -282,6 +300,7 @@ def assessment_list(request):
 def assessment_detail(request, pk):
     a = selectors.assessment_detail(request.user, pk)
     is_commission = services.is_commission(request.user)
+    labels = dict(AssessmentStatus.choices)
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -289,7 +308,10 @@ def assessment_detail(request, pk):
             "a": a,
             "scores": list(a.scores.all()),
             "leaders": list(a.leader_reviews.all()),
-            "history": selectors.assessment_history(request.user, a),
+            "history": [
+                (t, labels.get(t.from_state, t.from_state), labels.get(t.to_state, t.to_state))
+                for t in selectors.assessment_history(request.user, a)
+            ],
             "is_commission": is_commission,
             "can_self_score": services.can_self_score(request.user, a),
             "sheets": selectors.sheets_for(request.user, a),

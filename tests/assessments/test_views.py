@@ -238,3 +238,30 @@ def test_sheets_job_writes_every_pdf_and_the_workbook_once(
         _get(client, editor_a, reverse("assessments:sheet-download", args=[other.pk])).status_code
         == 404
     )
+
+
+def test_scheme_thresholds_are_edited_while_draft_and_refused_when_unordered(
+    client, scheme, commission
+):
+    client.force_login(commission)
+    url = reverse("assessments:scheme-edit", args=[scheme.year])
+    data = {
+        "title": "新名称",
+        "document_number": "萍惩防字〔2024〕1号",
+        "excellent_from": "92",
+        "good_from": "82",
+        "fair_from": "65",
+        "bonus_cap": "4",
+        "deduction_cap": "8",
+    }
+    assert client.post(url, data).status_code == 302
+    scheme.refresh_from_db()
+    assert (scheme.title, scheme.excellent_from, scheme.deduction_cap) == (
+        "新名称",
+        Decimal("92"),
+        Decimal("8"),
+    )
+    response = client.post(url, {**data, "good_from": "95"}, follow=True)
+    assert "等次分数线须满足:优秀 &gt; 良好 &gt; 一般 ≥ 0。" in response.content.decode()
+    scheme.refresh_from_db()
+    assert scheme.good_from == Decimal("82")
