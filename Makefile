@@ -11,7 +11,12 @@ PORT   ?= 8000
 VENDOR := static/vendor
 NPM    ?= npm
 
-.PHONY: run test install install-dev assets migrate demo lint format services-test clean
+.PHONY: run test install install-dev assets migrate demo lint format services-test clean system-deps
+
+# Debian packages WeasyPrint needs for Chinese PDFs (Pango, HarfBuzz subsetting —
+# without it a CJK page takes seconds —, the Noto CJK fonts) and poppler-utils,
+# which the tests use to read PDFs back. Installed with apt-get when missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
 
 ## make run: venv + install + migrate + demo data + server on http://$(HOST):$(PORT)
 run: install migrate demo
@@ -35,8 +40,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed $(VENDOR)/.installed
-install-dev: $(VENV)/.installed-dev $(VENDOR)/.installed
+install: system-deps $(VENV)/.installed $(VENDOR)/.installed
+install-dev: system-deps $(VENV)/.installed-dev $(VENDOR)/.installed
+
+## make system-deps: the Debian packages above, installed if missing (needs root/sudo)
+system-deps:
+	@command -v dpkg >/dev/null || { echo "not Debian: install Pango, HarfBuzz, Noto CJK fonts, poppler-utils yourself"; exit 0; }; \
+	missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  sudo_cmd=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$sudo_cmd apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo_cmd apt-get install -y -q $$missing; \
+	fi
 
 ## make assets: front-end packages from the npm registry (package-lock.json), copied into
 ## static/vendor/ (gitignored) and served by the app itself: no CDN at run time.

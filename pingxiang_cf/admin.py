@@ -19,7 +19,7 @@ from django.db import models, router, transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from pingxiang_cf.models import AuditLog, Notification, Transition
+from pingxiang_cf.models import ApiToken, AuditLog, Job, Notification, Transition
 from pingxiang_cf.scope import CHANGE, VIEW, can
 from pingxiang_cf.selectors import transitions_visible_to
 from pingxiang_cf.services import (
@@ -448,4 +448,45 @@ class NotificationAdmin(RecordAdmin):
         "day",
         "read_at",
     )
+    fields = readonly_fields
+
+
+@admin.register(Job)
+class JobAdmin(RecordAdmin):
+    """Background jobs, read-only: the services in pingxiang_cf/jobs.py write them."""
+
+    list_display = ("created_at", "title", "kind", "status", "done", "total", "created_by")
+    list_filter = ("status", "kind", "created_at")
+    search_fields = ("title", "key", "=code")
+    list_select_related = ("created_by",)
+    readonly_fields = (
+        "code",
+        "kind",
+        "key",
+        "title",
+        "status",
+        "total",
+        "done",
+        "message",
+        "error",
+        "file",
+        "filename",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "expires_at",
+    )
+    fields = readonly_fields
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(RecordAdmin):
+    """Each user sees their own API tokens (never the key, only its prefix);
+    they are created and revoked on the tokens page or through the API."""
+
+    list_display = ("name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter), "expires_at")
+    search_fields = ("name", "prefix")
+    readonly_fields = list_display
     fields = readonly_fields

@@ -30,6 +30,11 @@ app.conf.beat_schedule = {
         "task": "dashboards.refresh_rollups",
         "schedule": crontab(minute="*/10"),
     },
+    # 15 3 * * *  (daily 03:15): delete job result files past their retention
+    "pingxiang-cf-purge-expired-jobs": {
+        "task": "pingxiang_cf.purge_expired_jobs",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 
 

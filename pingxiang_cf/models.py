@@ -1,6 +1,8 @@
 """Shared models: the abstract base every domain model extends, the audit
 log and the append-only transition record."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pingxiang_cf.roles import Role
-from pingxiang_cf.scope import RestrictedQuerySet
+from pingxiang_cf.scope import RestrictedQuerySet, get_user_scope
 
 
 class BaseModel(models.Model):
@@ -206,3 +208,150 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_verb_display()}:{self.message[:30]}"
+
+
+# --- Background jobs with progress ------------------------------------------------
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("运行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+LIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class JobQuerySet(models.QuerySet):
+    """A job belongs to whoever started it; the commission sees every job.
+    Nobody changes a job through `restrict`: the services in
+    pingxiang_cf/jobs.py do, from the worker."""
+
+    def restrict(self, user, action: str = "view"):
+        if action != "view" or user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if get_user_scope(user).edits_all:
+            return self
+        return self.filter(created_by=user)
+
+
+class Job(models.Model):
+    """A long piece of work done by a Celery task (a cycle run, a batch of PDFs,
+    a large export): the page polls it for progress and, when it carries a
+    file, offers the download. `key` names what the job works on; two live
+    jobs with the same kind and key cannot exist (a second "run now" click
+    joins the first)."""
+
+    code = models.UUIDField(_("编码"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("任务类型"), max_length=64)
+    key = models.CharField(_("任务对象"), max_length=128, blank=True)
+    title = models.CharField(_("任务名称"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("总量"), default=0)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    message = models.CharField(_("说明"), max_length=255, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    file = models.FileField(_("结果文件"), upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField(_("文件名"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("文件保留至"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=Q(status__in=LIVE_JOB_STATUSES) & ~Q(key=""),
+                name="job_one_live_per_kind_key",
+                violation_error_message=_("同一任务正在运行,请等待其完成。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")) | Q(total=0),
+                name="job_done_within_total",
+                violation_error_message=_("已完成数量不能超过总量。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}({self.get_status_display()})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_JOB_STATUSES
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.done * 100 / self.total))
+
+
+# --- API tokens (pingxiang_cf/tokens.py, pingxiang_cf/api/authentication.py) ------------
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    """A token belongs to its user: only they see it (the commission too sees
+    only its own); nobody changes one through `restrict` (tokens.py revokes)."""
+
+    def restrict(self, user, action: str = "view"):
+        if action != "view" or user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash of the key is stored; the key
+    itself is shown once, when the token is created. A token acts with its
+    user's scope and stops working when it expires, is revoked, or its user
+    is switched off."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("名称"), max_length=64)
+    prefix = models.CharField(_("前缀"), max_length=16, editable=False)
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API令牌")
+        verbose_name_plural = _("API令牌")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="api_token_unique_active_name",
+                violation_error_message=_("您已有同名的有效令牌。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}({self.prefix}…)"

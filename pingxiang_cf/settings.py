@@ -125,12 +125,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "pingxiang_cf.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "pingxiang_cf.api.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "EXCEPTION_HANDLER": "pingxiang_cf.api.exceptions.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "pingxiang_cf.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -139,6 +145,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# API tokens (pingxiang_cf/tokens.py): default and longest validity, in days.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 
 # Demo accounts created by `load_pingxiang_demo`.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Pingxiang-1335")
@@ -161,6 +171,9 @@ AUTHENTICATION_BACKENDS = [
 # Project workspace rules (projects/services.py).
 # Largest evidence file accepted, in bytes (default 20 MB).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# How long the file a background job produced (a PDF batch, a large export)
+# stays downloadable, in hours (pingxiang_cf/jobs.py).
+JOB_FILE_RETENTION_HOURS = env_int("JOB_FILE_RETENTION_HOURS", 72)
 # Early warning: yellow when verified progress is behind plan by more than
 # WARNING_YELLOW_MARGIN points or the due date is within WARNING_DUE_SOON_DAYS
 # days; red when overdue or behind by more than WARNING_RED_MARGIN points.

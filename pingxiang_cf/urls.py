@@ -25,10 +25,20 @@ notifications = (
     "notifications",
 )
 
+jobs = (
+    [
+        path("<uuid:code>/", views.job_detail, name="detail"),
+        path("<uuid:code>/progress/", views.job_progress, name="progress"),
+        path("<uuid:code>/download/", views.job_download, name="download"),
+    ],
+    "jobs",
+)
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include(accounts)),
     path("notifications/", include(notifications)),
+    path("jobs/", include(jobs)),
     path("", include("projects.urls")),
     path("", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

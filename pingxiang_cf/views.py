@@ -13,13 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from pingxiang_cf.models import Job
 from pingxiang_cf.notifications import notification_mark_read
 from pingxiang_cf.selectors import notifications_for, unread_count
 
@@ -132,3 +133,53 @@ def notification_read(request):
 def notification_count(request):
     """The bell's unread count, for static/js/bell.js to refresh (one query)."""
     return JsonResponse({"unread": unread_count(request.user)})
+
+
+# --- Background jobs ------------------------------------------------------------
+
+
+def _visible_job(request, code) -> Job:
+    """The job if the user may see it (its starter, or the commission); else 404."""
+    return get_object_or_404(Job.objects.restrict(request.user), code=code)
+
+
+@login_required
+@require_GET
+def job_detail(request, code):
+    """The job's page: title, progress (polled while it runs), result."""
+    job = _visible_job(request, code)
+    return render(request, "pingxiang_cf/job_detail.html", {"job": job})
+
+
+@login_required
+@require_GET
+def job_progress(request, code):
+    """The progress fragment htmx swaps in every second; JSON for scripts."""
+    job = _visible_job(request, code)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(
+            {
+                "status": job.status,
+                "done": job.done,
+                "total": job.total,
+                "percent": job.percent,
+                "message": job.message,
+                "error": job.error,
+                "download": reverse("jobs:download", args=[job.code]) if job.file else None,
+            }
+        )
+    return render(request, "includes/job_progress.html", {"job": job})
+
+
+@login_required
+@require_GET
+def job_download(request, code):
+    """The job's result file, as an attachment (never through MEDIA_URL)."""
+    job = _visible_job(request, code)
+    if not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=job.filename or job.file.name)

@@ -14,9 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Unit
+from pingxiang_cf.api.filters import BaseFilterSet, ordering_filter
 from projects import workspace
-from projects.choices import ProjectCategory, ProjectStage
-from projects.models import Mechanism, Program, Project, Tier
+from projects.choices import (
+    AssignmentStatus,
+    LedgerStatus,
+    PlanTaskStatus,
+    ProjectCategory,
+    ProjectStage,
+    SplitKind,
+)
+from projects.models import Assignment, LedgerEntry, Mechanism, PlanTask, Program, Project, Tier
 from projects.selectors import project_ids_with_light
 from projects.services import LightColor
 
@@ -146,3 +154,71 @@ class ProjectFilterSet(filters.FilterSet):
         if not ordering or ordering == list(Project._meta.ordering):
             return queryset.order_by(*self.default_ordering, "pk")
         return queryset.order_by(*ordering, *self.default_ordering, "pk")
+
+
+# --- The other lists of the projects app (API lists and exports) ------------------------
+
+
+def _visible_projects(request):
+    return Project.objects.restrict(_user(request))
+
+
+def _visible_units(request):
+    return Unit.objects.restrict(_user(request))
+
+
+class PlanTaskFilterSet(BaseFilterSet):
+    search_fields = ("number", "content", "lead_unit__name")
+    status = filters.ChoiceFilter(label=_("状态"), choices=PlanTaskStatus.choices, empty_label=ALL)
+    lead_unit = filters.ModelChoiceFilter(
+        label=_("牵头单位"), queryset=_visible_units, empty_label=ALL
+    )
+    program = filters.ModelChoiceFilter(label=_("工程"), queryset=_programs, empty_label=ALL)
+    mechanism = filters.ModelChoiceFilter(label=_("机制"), queryset=_mechanisms, empty_label=ALL)
+    deadline_before = filters.DateFilter(
+        label=_("完成时限不晚于"), field_name="deadline", lookup_expr="lte"
+    )
+    o = ordering_filter({"number": _("任务编号"), "deadline": _("完成时限"), "status": _("状态")})
+    default_ordering = ("plan_id", "number")
+
+    class Meta:
+        model = PlanTask
+        fields = ("q", "plan", "status", "lead_unit", "program", "mechanism")
+
+
+class AssignmentFilterSet(BaseFilterSet):
+    search_fields = ("content", "assignee_unit__name", "project__name", "project__number")
+    project = filters.ModelChoiceFilter(
+        label=_("项目"), queryset=_visible_projects, empty_label=ALL
+    )
+    kind = filters.ChoiceFilter(label=_("分解方式"), choices=SplitKind.choices, empty_label=ALL)
+    status = filters.ChoiceFilter(
+        label=_("状态"), choices=AssignmentStatus.choices, empty_label=ALL
+    )
+    assignee_unit = filters.ModelChoiceFilter(
+        label=_("承担单位"), queryset=_visible_units, empty_label=ALL
+    )
+    o = ordering_filter({"deadline": _("完成时限"), "kind": _("分解方式"), "status": _("状态")})
+    default_ordering = ("project_id", "kind")
+
+    class Meta:
+        model = Assignment
+        fields = ("q", "project", "kind", "status", "assignee_unit")
+
+
+class LedgerEntryFilterSet(BaseFilterSet):
+    search_fields = ("content", "project__name", "project__number", "unit__name")
+    project = filters.ModelChoiceFilter(
+        label=_("项目"), queryset=_visible_projects, empty_label=ALL
+    )
+    unit = filters.ModelChoiceFilter(label=_("填报单位"), queryset=_visible_units, empty_label=ALL)
+    status = filters.ChoiceFilter(label=_("状态"), choices=LedgerStatus.choices, empty_label=ALL)
+    year = filters.NumberFilter(label=_("年度"), field_name="project__year")
+    date_from = filters.DateFilter(label=_("起始日期"), field_name="entry_date", lookup_expr="gte")
+    date_to = filters.DateFilter(label=_("截止日期"), field_name="entry_date", lookup_expr="lte")
+    o = ordering_filter({"entry_date": _("日期"), "status": _("状态")})
+    default_ordering = ("-entry_date",)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ("q", "project", "unit", "status", "year", "date_from", "date_to")

@@ -47,7 +47,7 @@ from inspections.models import (
     SupervisionCycle,
     SupervisionLetter,
 )
-from pingxiang_cf.models import Notification, NotificationVerb
+from pingxiang_cf.models import Job, Notification, NotificationVerb
 from pingxiang_cf.roles import Role
 from projects import choices as prj
 from projects.models import (
@@ -794,3 +794,14 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     )
     object_id = factory.LazyAttribute(lambda o: str(o.target.pk))
     day = factory.LazyFunction(timezone.localdate)
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """A queued background job started by a user."""
+
+    class Meta:
+        model = Job
+
+    kind = "test.job"
+    title = factory.Sequence(lambda n: f"测试任务{n}")
+    created_by = factory.SubFactory(UserFactory)

@@ -101,7 +101,7 @@ def test_department_editor_sees_one_department(client):
 
 
 def test_anonymous_is_refused(client):
-    assert client.get(URL).status_code == 403
+    assert client.get(URL).status_code == 401  # token auth answers with WWW-Authenticate
 
 
 @pytest.mark.parametrize("username", ["commission", "anyuan"])

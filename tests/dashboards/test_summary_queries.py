@@ -198,5 +198,5 @@ def test_summary_endpoint_runs_a_fixed_number_of_queries(client, tree, rows, per
     assert assert_constant_queries(run, grow, limit=SUMMARY_QUERIES) == SUMMARY_QUERIES
 
 
-def test_anonymous_gets_403(client, db):
-    assert client.get(URL).status_code == 403
+def test_anonymous_gets_401(client, db):
+    assert client.get(URL).status_code == 401  # token auth: WWW-Authenticate

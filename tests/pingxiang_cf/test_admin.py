@@ -28,9 +28,17 @@ from assessments import choices as asc
 from assessments import models as asm
 from inspections import choices as insc
 from inspections import models as im
-from pingxiang_cf import audit
+from pingxiang_cf import audit, tokens
 from pingxiang_cf.admin import ScopedModelAdmin
-from pingxiang_cf.models import AuditAction, AuditLog, Notification, NotificationVerb, Transition
+from pingxiang_cf.models import (
+    ApiToken,
+    AuditAction,
+    AuditLog,
+    Job,
+    Notification,
+    NotificationVerb,
+    Transition,
+)
 from projects import choices as pc
 from projects import models as pm
 from tests import factories as f
@@ -41,7 +49,7 @@ DOMAIN_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: model._meta.label,
 )
-RECORD_MODELS = (AuditLog, Transition, Notification)
+RECORD_MODELS = (AuditLog, Transition, Notification, Job, ApiToken)
 
 
 def model_id(model):
@@ -235,6 +243,8 @@ def world(tree, commission):
         content_type=ContentType.objects.get_for_model(finding),
         object_id=str(finding.pk),
     )
+    Job.objects.create(kind="test.job", title="测试任务", created_by=commission)
+    tokens.token_create(actor=commission, user=commission, name="接口")
     return w
 
 

@@ -1,0 +1,10 @@
+from pingxiang_cf.api.routers import ApiRouter
+from projects.api import views
+
+router = ApiRouter()
+router.register("plan-tasks", views.PlanTaskViewSet, basename="plan-task")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("assignments", views.AssignmentViewSet, basename="assignment")
+router.register("ledger-entries", views.LedgerEntryViewSet, basename="ledger-entry")
+
+urlpatterns = router.urls
