@@ -12,6 +12,7 @@ shallower than L stands for itself. UNIT_LEVEL rows belong to the lead unit
 itself (activity only)."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Unit
@@ -19,6 +20,7 @@ from pingxiang_cf.scope import RestrictedQuerySet
 from projects.models import Mechanism, Program, Project, Tier
 
 CELL_LEVELS = (0, 1, 2)
+LAGGING = ("red", "yellow")  # the lights of the lagging list (projects.services.LightColor)
 UNIT_LEVEL = 9
 
 
@@ -65,8 +67,16 @@ class ProjectFact(models.Model):
         indexes = [
             models.Index(fields=["area1", "year"], name="dash_fact_area1_year"),
             models.Index(fields=["area2", "year"], name="dash_fact_area2_year"),
-            models.Index(fields=["light", "light_due_date"], name="dash_fact_light_due"),
-            models.Index(fields=["year", "light", "light_due_date"], name="dash_fact_year_light"),
+            models.Index(
+                fields=["light_due_date", "project"],
+                condition=Q(light__in=LAGGING),
+                name="dash_fact_lagging_due",
+            ),
+            models.Index(
+                fields=["year", "light_due_date", "project"],
+                condition=Q(light__in=LAGGING),
+                name="dash_fact_lagging_year_due",
+            ),
             models.Index(
                 fields=["unit_path"], name="dash_fact_unit_path", opclasses=["varchar_pattern_ops"]
             ),
