@@ -161,13 +161,14 @@ def get_spec(name: str) -> ExportSpec | None:
 # --- Rows -------------------------------------------------------------------------------------
 
 
-def _localise(value: datetime.datetime) -> datetime.datetime:
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
+def _localise(value: datetime.datetime, tz) -> datetime.datetime:
+    """Local wall-clock time without a zone (spreadsheets have none)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(tz)
     return value.replace(tzinfo=None, microsecond=0)
 
 
-def _converter(column: Column, fmt: str) -> Callable | None:
+def _converter(column: Column, fmt: str, tz) -> Callable | None:
     """A per-cell function, or None when the stored value goes out as it is."""
     fmt_csv = fmt == CSV
     custom = column.formatter
@@ -184,8 +185,8 @@ def _converter(column: Column, fmt: str) -> Callable | None:
         return convert
     if column.kind == "datetime":
         if fmt_csv:
-            return lambda v: "" if v is None else _localise(v).isoformat(sep=" ")
-        return lambda v: None if v is None else _localise(v)
+            return lambda v: "" if v is None else _localise(v, tz).isoformat(sep=" ")
+        return lambda v: None if v is None else _localise(v, tz)
     if column.kind == "date":
         return (lambda v: "" if v is None else v.isoformat()) if fmt_csv else None
     if column.kind == "decimal":
@@ -198,7 +199,8 @@ def _converter(column: Column, fmt: str) -> Callable | None:
 def rows(spec: ExportSpec, queryset, fmt: str) -> Iterator[list]:
     """The export's rows, converted for `fmt`, read in chunks."""
     keys = [c.key for c in spec.columns]
-    converters = [_converter(c, fmt) for c in spec.columns]
+    tz = timezone.get_current_timezone()  # once: the lookup is slow per value
+    converters = [_converter(c, fmt, tz) for c in spec.columns]
     plain = [i for i, f in enumerate(converters) if f is None]
     pairs = [(i, f) for i, f in enumerate(converters) if f is not None]
     for raw in queryset.values_list(*keys).iterator(chunk_size=CHUNK_ROWS):
