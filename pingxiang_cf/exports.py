@@ -161,54 +161,51 @@ def get_spec(name: str) -> ExportSpec | None:
 # --- Rows -------------------------------------------------------------------------------------
 
 
-def _localise(value: datetime.datetime) -> datetime.datetime:
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
+def _localise(value: datetime.datetime, tz) -> datetime.datetime:
+    """Local wall-clock time without a zone (spreadsheets have none)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(tz)
     return value.replace(tzinfo=None, microsecond=0)
 
 
-def _converter(column: Column, fmt: str) -> Callable | None:
-    """A per-cell function, or None when the stored value goes out as it is."""
-    fmt_csv = fmt == CSV
+def _converter(column: Column, fmt: str, tz) -> Callable | None:
+    """A per-cell function, or None when the stored value goes out as it is
+    (csv.writer writes None as an empty cell and dates as ISO text itself)."""
     custom = column.formatter
     if column.kind == "text":
 
         def convert(v):
-            if v is None:
-                return ""
-            if custom is not None:
+            if custom is not None and v is not None:
                 v = custom(v)
-            v = v if isinstance(v, str) else str(v)
+            if v.__class__ is not str:
+                if v is None:
+                    return None
+                v = str(v)
             return "'" + v if v.startswith(FORMULA_LEADS) else v
 
         return convert
     if column.kind == "datetime":
-        if fmt_csv:
-            return lambda v: "" if v is None else _localise(v).isoformat(sep=" ")
-        return lambda v: None if v is None else _localise(v)
-    if column.kind == "date":
-        return (lambda v: "" if v is None else v.isoformat()) if fmt_csv else None
+        if fmt == CSV:
+            return lambda v: None if v is None else _localise(v, tz).isoformat(sep=" ")
+        return lambda v: None if v is None else _localise(v, tz)
     if column.kind == "decimal":
-        if fmt_csv:
-            return lambda v: "" if v is None else format(v, "f")
+        if fmt == CSV:
+            return lambda v: None if v is None else format(v, "f")
         return lambda v: None if v is None else (float(v) if isinstance(v, decimal.Decimal) else v)
-    return None  # int
+    return None  # int, date
 
 
 def rows(spec: ExportSpec, queryset, fmt: str) -> Iterator[list]:
     """The export's rows, converted for `fmt`, read in chunks."""
     keys = [c.key for c in spec.columns]
-    converters = [_converter(c, fmt) for c in spec.columns]
-    plain = [i for i, f in enumerate(converters) if f is None]
-    pairs = [(i, f) for i, f in enumerate(converters) if f is not None]
+    tz = timezone.get_current_timezone()  # once: the lookup is slow per value
+    pairs = [
+        (i, f) for i, f in enumerate(_converter(c, fmt, tz) for c in spec.columns) if f is not None
+    ]
     for raw in queryset.values_list(*keys).iterator(chunk_size=CHUNK_ROWS):
         out = list(raw)
         for i, f in pairs:
             out[i] = f(out[i])
-        if fmt == CSV:
-            for i in plain:
-                if out[i] is None:
-                    out[i] = ""
         yield out
 
 
