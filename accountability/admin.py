@@ -93,9 +93,9 @@ class SectionAdmin(ScopedModelAdmin):
 
 @admin.register(m.Official)
 class OfficialAdmin(ScopedModelAdmin):
-    """Personal details (the phone) are shown in full only to the commission
-    and the official's own unit, as on the officials page; others see them
-    masked and cannot search or edit them."""
+    """Personal details (phone, ID number) are masked in the list; the change
+    page shows them only to the commission and the official's own unit
+    (audited), others neither see nor edit them."""
 
     list_display = ("name", "unit", "section", "post", "rank", "phone_shown", "is_active")
     list_filter = ("rank", "is_active", "unit__tier")
@@ -105,19 +105,9 @@ class OfficialAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("联系电话"))
     def phone_shown(self, obj):
-        """Masked: get_list_display swaps in the per-user column."""
+        """Lists show the phone masked to everyone; the change page shows it
+        in full to those who may see it, and that viewing is audited."""
         return mask_phone(obj.phone)
-
-    def get_list_display(self, request):
-        """The phone column, in full or masked for this request's user (the
-        admin instance is shared between requests, so nothing is kept on it)."""
-        user = request.user
-
-        @admin.display(description=_("联系电话"))
-        def phone_shown(obj):
-            return obj.phone if can_see_personal_data(user, obj) else mask_phone(obj.phone)
-
-        return [phone_shown if name == "phone_shown" else name for name in self.list_display]
 
     def get_exclude(self, request, obj=None):
         excluded = list(super().get_exclude(request, obj) or ())

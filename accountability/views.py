@@ -1024,5 +1024,13 @@ def official_list(request):
         columns=OFFICIAL_COLUMNS,
         export_columns=exports.OFFICIAL_COLUMNS,
         basename="officials",
-        rows=lambda objects: selectors.with_personal_data(user, objects),
+        rows=lambda objects: _officials_shown(request, objects),
     )
+
+
+def _officials_shown(request, objects) -> list:
+    """The page's officials with their phones as this user may see them; a
+    page that shows any unmasked is audited (who saw whose details)."""
+    rows = selectors.with_personal_data(request.user, objects)
+    services.officials_view_audit(actor=request.user, officials=rows, request=request)
+    return rows

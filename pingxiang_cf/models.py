@@ -7,11 +7,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pingxiang_cf import auditchain
 from pingxiang_cf.roles import Role
 from pingxiang_cf.scope import RestrictedQuerySet, get_user_scope
 
@@ -57,7 +58,16 @@ class AuditOutcome(models.TextChoices):
 
 
 class AppendOnlyQuerySet(RestrictedQuerySet):
-    """Rows are written once; bulk update/delete through the ORM is refused."""
+    """Rows are written once; bulk update/delete through the ORM is refused,
+    and a bulk insert saves row by row so that each row takes its own hook
+    (the audit log's hash chain)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            for obj in objs:
+                obj.save(using=self.db)
+        return objs
 
     def update(self, **kwargs):
         raise ValidationError(_("审计记录不可修改。"))
@@ -148,6 +158,15 @@ class AuditLog(AppendOnlyModel):
     def __str__(self):
         when = f"{self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
         return f"{when} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        # Every row joins the hash chain, whoever writes it: a row without its
+        # place in the chain is linked first (auditchain.append saves it again
+        # with seq and hashes set).
+        if self.seq is None:
+            auditchain.append(self)
+            return
+        super().save(*args, **kwargs)
 
 
 class AuditChainHead(models.Model):

@@ -30,6 +30,7 @@ from accountability.services.register import (  # noqa: F401
     commendation_decide,
     commendation_propose,
     officials_export_audit,
+    officials_view_audit,
 )
 from accountability.services.risk import (  # noqa: F401
     risk_control_add,

@@ -36,7 +36,7 @@ SCAN_KINDS = (PDF, PNG, JPEG)
 SCAN_MAX_BYTES = 20 * 1024 * 1024
 # The assessment indicator a letter's assessment clause commits to (the
 # scoring rule named in assessments: the share of letters signed).
-LETTER_INDICATOR_RULE = "letters_signed"
+LETTER_INDICATOR_RULE = "responsibility_letters_signed"
 
 
 @dataclass

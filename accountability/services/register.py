@@ -273,13 +273,28 @@ def case_withdraw(case: AccountabilityCase, *, actor, reason: str) -> Accountabi
 # --- Personal data exports ----------------------------------------------------------------
 
 
+def officials_view_audit(*, actor, officials, request=None) -> AuditLog | None:
+    """One audit row per page that showed officials' personal details
+    unmasked (the commission, the official's own unit): which officials."""
+    shown = [o for o in officials if o.phone and not getattr(o, "phone_masked", True)]
+    if not shown:
+        return None
+    return audit.record_event(
+        actor=actor,
+        action=AuditAction.VIEW_PERSONAL,
+        object_repr=_("查看干部个人信息(%(count)d人)") % {"count": len(shown)},
+        after={"fields": ["phone"], "officials": [o.pk for o in shown]},
+        request=request,
+    )
+
+
 def officials_export_audit(*, actor, count: int, unmasked: int, query: str) -> AuditLog:
     """One audit row per export of officials' personal details: who, when,
     how many rows, how many of them unmasked, with which filters."""
     return AuditLog.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=getattr(actor, "username", "") or "",
-        action=AuditAction.CREATE,
+        action=AuditAction.EXPORT,
         content_type=ContentType.objects.get_for_model(Official),
         object_id="export",
         object_repr=_("导出干部信息(%(count)d条)") % {"count": count},

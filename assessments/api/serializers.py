@@ -14,6 +14,7 @@ from assessments.models import (
     UnitAssessment,
 )
 from pingxiang_cf.api.serializers import RefSerializer, ScopedPrimaryKeyRelatedField
+from projects.api.serializers import ReasonSerializer  # noqa: F401 (one schema component)
 
 
 class SchemeSerializer(serializers.ModelSerializer):
@@ -153,10 +154,6 @@ class ManualScoreSerializer(serializers.Serializer):
     points = serializers.CharField(required=False, allow_blank=True, default="0")
     vetoed = serializers.BooleanField(required=False, default=False)
     lines = LineSerializer(many=True, required=False, default=list)
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ReviewSerializer(serializers.Serializer):

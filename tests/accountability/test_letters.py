@@ -15,6 +15,8 @@ from django.urls import reverse
 from accountability import selectors, services
 from accountability.choices import LetterLevel, LetterStatus
 from accountability.models import LetterClause, ResponsibilityLetter
+from accountability.services.letters import LETTER_INDICATOR_RULE
+from assessments.choices import RuleKind
 from pingxiang_cf.models import AuditLog, Job, JobStatus, Transition
 from tests import factories as f
 from tests.pdfcheck import assert_cjk_font_embedded, pdf_page_count, pdf_text
@@ -39,7 +41,9 @@ def lead_setup(tree):
     f.TargetFactory(project=p2)
     f.ProjectFactory(lead_unit=tree["county_b"], year=YEAR - 1)
     scheme = f.AssessmentSchemeFactory(year=YEAR)
-    indicator = f.IndicatorFactory(scheme=scheme, code="A2", rule_code="letters_signed")
+    indicator = f.IndicatorFactory(
+        scheme=scheme, code="A2", rule_kind=RuleKind.AUTO, rule_code=LETTER_INDICATOR_RULE
+    )
     secretary = f.OfficialFactory(unit=tree["commission_office"], name="书记甲", post="市纪委书记")
     return {"head": head, "indicator": indicator, "secretary": secretary, "p1": p1}
 

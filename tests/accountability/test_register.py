@@ -17,7 +17,7 @@ from accountability.choices import (
     OutcomeStatus,
 )
 from accountability.models import AccountabilityCase, Commendation
-from pingxiang_cf.models import AuditLog, Transition
+from pingxiang_cf.models import AuditAction, AuditLog, Transition
 from pingxiang_cf.services import audited_create
 from tests import factories as f
 from tests.querycount import assert_constant_queries
@@ -289,6 +289,13 @@ def test_personal_details_only_for_the_commission_and_the_own_unit(
     for user in (leader, auditor):  # see everyone, never the full number
         client.force_login(user)
         assert set(_phones(client).values()) == {"139****0001", "139****0002", "139****0003"}
+    views = AuditLog.objects.filter(action=AuditAction.VIEW_PERSONAL).order_by("pk")
+    # one row per page that showed numbers in full, naming whose; none for leader and auditor
+    assert [(r.actor_name, sorted(r.after["officials"])) for r in views] == [
+        ("commission", sorted(o.pk for o in officials.values())),
+        ("editor_a", [officials["a"].pk]),
+        ("county_leader", [officials["a"].pk]),
+    ]
 
 
 def test_every_export_of_personal_details_is_audited(client, commission, leader, officials):
@@ -319,7 +326,8 @@ def test_official_list_query_count_is_constant(client, tree, commission, officia
         for _ in range(10):
             f.OfficialFactory(unit=f.UnitFactory(parent=tree["county_b"]))
 
-    assert_constant_queries(lambda: client.get(url), grow, limit=10)
+    # 10 for the page, 4 for its audit row (personal data shown unmasked)
+    assert_constant_queries(lambda: client.get(url), grow, limit=14)
 
 
 def test_case_factory_rows_are_decided():
@@ -331,7 +339,12 @@ def test_admin_masks_phones_outside_the_own_unit(client, tree, editor_a, officia
     editor_a.save(update_fields=["is_staff"])
     client.force_login(editor_a)
     html = client.get(reverse("admin:accountability_official_changelist")).content.decode()
-    assert "13907990001" in html and "139****0002" in html and "13907990002" not in html
+    assert "139****0001" in html and "139****0002" in html  # masked in the list
+    assert "13907990001" not in html and "13907990002" not in html
+    own = client.get(
+        reverse("admin:accountability_official_change", args=[officials["a"].pk])
+    ).content.decode()
+    assert "13907990001" in own  # own unit, on the change page (audited)
     town = client.get(
         reverse("admin:accountability_official_change", args=[officials["town"].pk])
     ).content.decode()

@@ -67,6 +67,19 @@ def test_rows_are_numbered_and_linked_to_their_predecessor(commission):
     assert auditchain.verify().ok
 
 
+def test_rows_written_straight_through_the_orm_join_the_chain_too(commission):
+    """create() and bulk_create() (used by bulk services) cannot leave a row
+    outside the chain."""
+    first = AuditLog.objects.create(actor_name="x", action=AuditAction.EXPORT, object_id="*")
+    bulk = AuditLog.objects.bulk_create(
+        [AuditLog(actor_name="y", action=AuditAction.UPDATE, object_id=str(i)) for i in range(3)]
+    )
+    seqs = [first.seq, *(row.seq for row in bulk)]
+    assert None not in seqs and seqs == list(range(first.seq, first.seq + 4))
+    assert bulk[0].prev_hash == first.hash
+    assert auditchain.verify().ok
+
+
 def test_verify_detects_a_changed_row(commission):
     rows = _rows(3, commission)
     _tamper("UPDATE pingxiang_cf_auditlog SET reason = %s WHERE id = %s", ["篡改", rows[1].pk])
