@@ -332,6 +332,13 @@ NOTICE_NAMED_UNITS_MAX = env_int("NOTICE_NAMED_UNITS_MAX", 5)
 NOTICE_PRAISED_UNITS_MAX = env_int("NOTICE_PRAISED_UNITS_MAX", 3)
 # Units per Celery task when a cycle's documents fan out (semiannual reports).
 CYCLE_BATCH_SIZE = env_int("CYCLE_BATCH_SIZE", 20)
+# The escalation ladder (inspections/services/letters.py, findings.py): days a unit has
+# to answer a supervision letter, days after an overdue answer for the interview, and
+# how many days before a letter's or a finding's deadline the reminder goes out.
+LETTER_REPLY_DAYS = env_int("LETTER_REPLY_DAYS", 15)
+INTERVIEW_DAYS = env_int("INTERVIEW_DAYS", 7)
+LETTER_DUE_SOON_DAYS = env_int("LETTER_DUE_SOON_DAYS", 3)
+FINDING_DUE_SOON_DAYS = env_int("FINDING_DUE_SOON_DAYS", 7)
 # Seconds between a project or ledger write and the dashboards' rollup refresh
 # it queues (a burst of writes costs one refresh).
 DASHBOARD_REFRESH_DELAY = env_int("DASHBOARD_REFRESH_DELAY", 30)
