@@ -33,6 +33,13 @@ def projects_url(filters: Filters, **extra) -> str:
     return f"{reverse('projects:list')}?{urlencode(params)}"
 
 
+def list_url(name: str, **params) -> str:
+    """A list page of another capability (notices, inspections, letters,
+    findings, the register), filtered; it shows the user's own scope."""
+    url = reverse(name)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
 def admin_url(user, name: str, **params) -> str | None:
     """An admin changelist, for staff only (leaders are not staff: None)."""
     if not user.is_staff:

@@ -53,19 +53,15 @@ def _render(request, form, data):
             "plan_tasks": page.admin_url(user, "projects_plantask"),
             "plan_tasks_done": page.admin_url(user, "projects_plantask", status__exact="completed"),
             "units": page.admin_url(user, "accountability_unit"),
-            "notices": page.admin_url(user, "inspections_notice", status__exact="published"),
+            "notices": page.list_url("inspections:notice-list", status="published"),
             "notified": page.admin_url(user, "inspections_noticeunit", is_criticism__exact="1"),
-            "routine": page.admin_url(user, "inspections_inspection", kind__exact="routine"),
-            "concentrated": page.admin_url(
-                user, "inspections_inspection", kind__exact="concentrated"
-            ),
-            "letters": page.admin_url(user, "inspections_supervisionletter"),
-            "findings": page.admin_url(user, "inspections_finding"),
-            "findings_rectified": page.admin_url(
-                user, "inspections_finding", status__exact="verified"
-            ),
-            "commendations": page.admin_url(user, "accountability_commendation"),
-            "accountability": page.admin_url(user, "accountability_accountabilitycase"),
+            "routine": page.list_url("inspections:inspection-list", kind="routine"),
+            "concentrated": page.list_url("inspections:inspection-list", kind="concentrated"),
+            "letters": page.list_url("inspections:letter-list"),
+            "findings": page.list_url("inspections:finding-list"),
+            "findings_rectified": page.list_url("inspections:finding-list", status="verified"),
+            "commendations": page.list_url("accountability:commendations"),
+            "accountability": page.list_url("accountability:cases"),
         },
         "year_links": {
             row.key: page.dashboard_url(filters, node, year=row.key) for row in data["years"]

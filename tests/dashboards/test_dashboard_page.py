@@ -192,4 +192,11 @@ def test_the_commission_can_open_it_too(client):
     leader.save(update_fields=["is_staff"])
     client.force_login(leader)
     response = client.get(URL)
-    assert response.context["links"]["plan_tasks"] is None  # no admin: the figure stays unlinked
+    links = response.context["links"]
+    assert links["plan_tasks"] is None  # no admin: the figure stays unlinked
+    # supervision and the register link to their own list pages, for everyone
+    assert links["notices"] == reverse("inspections:notice-list") + "?status=published"
+    assert links["findings_rectified"] == reverse("inspections:finding-list") + "?status=verified"
+    assert links["accountability"] == reverse("accountability:cases")
+    for name in ("notices", "routine", "letters", "findings", "commendations"):
+        assert client.get(links[name]).status_code == 200
