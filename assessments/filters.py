@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.choices import AssessmentGroup, AssessmentStatus, Grade
 from assessments.models import AssessmentScheme, UnitAssessment
+from pingxiang_cf.api.filters import drop_cached_fields
 
 ALL = _("全部")
 
@@ -45,6 +46,7 @@ class UnitAssessmentFilterSet(filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
+        drop_cached_fields(self)
         user = getattr(request, "user", None)
         years = []
 

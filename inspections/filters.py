@@ -46,8 +46,10 @@ ALL = _("全部")
 # --- Supervision cycles, notices and semiannual reports (cycles block) --------------------------
 
 
-class _OrderedFilterSet(filters.FilterSet):
-    """Adds the default order and a stable tie-breaker to every ordering."""
+class _OrderedFilterSet(BaseFilterSet):
+    """The shared base (its own form fields per instance, `q`), with the
+    cycle lists' order: the chosen `o` first, then the default order and a
+    stable tie-breaker (the queryset's own order is not kept)."""
 
     default_ordering: tuple = ("-pk",)
 

@@ -4,6 +4,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pingxiang_cf.api.filters import drop_cached_fields
 from pingxiang_cf.models import AuditAction, AuditLog, AuditOutcome
 
 ALL = _("全部")
@@ -35,6 +36,10 @@ class AuditLogFilterSet(filters.FilterSet):
     class Meta:
         model = AuditLog
         fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        drop_cached_fields(self)  # per instance, whatever read the class's filters
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -47,3 +47,37 @@ def test_generating_the_schema_leaves_the_list_filters_working(client, tree, com
     assert "Y-2011" in html and "Y-2012" not in html
     rows = client_for(commission).get("/api/v1/projects/?year=2012").json()["results"]
     assert [r["number"] for r in rows] == ["Y-2012"]
+
+
+def test_every_filterset_builds_its_own_form_fields(rf, commission):
+    """Generating the schema reads each FilterSet's class-level filters and
+    caches their form fields there; every FilterSet of the project builds
+    its own again per instance (see above), so none starts from a cached one."""
+    import django_filters
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns  # imports every view, hence every FilterSet
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    apps = {"pingxiang_cf", "accountability", "projects", "inspections", "assessments"}
+    apps |= {"dashboards", "security"}
+    ours = [
+        cls
+        for cls in subclasses(django_filters.FilterSet)
+        if cls.__module__.split(".")[0] in apps and getattr(cls._meta, "model", None)
+    ]
+    assert len(ours) > 20
+    request = rf.get("/")
+    request.user = commission
+    sharing = []
+    for cls in ours:
+        for flt in cls.base_filters.values():
+            flt.field  # noqa: B018 (what the schema generator does: caches it on the class)
+        instance = cls(data={}, queryset=cls._meta.model.objects.none(), request=request)
+        if any("_field" in flt.__dict__ for flt in instance.filters.values()):
+            sharing.append(cls.__qualname__)
+    assert sharing == []
