@@ -30,6 +30,23 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _eager_celery_outside_service_tests(request):
+    """The services pass runs the whole suite with a real broker configured;
+    only the tests marked `services` talk to it (and start their own worker).
+    Every other test runs its queued tasks in-process, as in the embedded
+    profile, so that it checks their outcome instead of a queued message."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    from pingxiang_cf.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
 def _restore_language():
     """A request activates its language in the test thread and nothing
     deactivates it: without this, a test that chose English leaks it into
