@@ -62,7 +62,6 @@ class _OrderedFilterSet(BaseFilterSet):
 
 
 class CycleFilterSet(_OrderedFilterSet):
-    q = filters.CharFilter(label=_("搜索"), method="search")
     kind = filters.ChoiceFilter(label=_("周期类型"), choices=CycleKind.choices, empty_label=ALL)
     year = filters.NumberFilter(label=_("年度"), field_name="period_start__year")
     o = filters.OrderingFilter(
@@ -82,7 +81,6 @@ class CycleFilterSet(_OrderedFilterSet):
 
 
 class NoticeFilterSet(_OrderedFilterSet):
-    q = filters.CharFilter(label=_("搜索"), method="search")
     kind = filters.ChoiceFilter(label=_("通报类型"), choices=NoticeKind.choices, empty_label=ALL)
     status = filters.ChoiceFilter(label=_("状态"), choices=NoticeStatus.choices, empty_label=ALL)
     year = filters.NumberFilter(label=_("年度"), method="filter_year")
@@ -116,7 +114,6 @@ class NoticeFilterSet(_OrderedFilterSet):
 
 
 class SupervisionReportFilterSet(_OrderedFilterSet):
-    q = filters.CharFilter(label=_("搜索"), method="search")
     period = filters.CharFilter(label=_("期间"), field_name="cycle__period")
     unit_kind = filters.ChoiceFilter(
         label=_("单位类型"),
