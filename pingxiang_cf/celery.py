@@ -25,6 +25,12 @@ app.conf.beat_schedule = {
         "task": "pingxiang_cf.purge_expired_jobs",
         "schedule": crontab(minute=15, hour=3),
     },
+    # 30 3 * * *  (daily 03:30): credential checks and ended lockouts past
+    # LOGIN_RECORD_RETENTION_DAYS (the audit log keeps every sign-in)
+    "security-purge-login-records": {
+        "task": "security.purge_login_records",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Supervision cycles (inspections/tasks.py), each for the period just ended:
     # 0 6 1 * *          (06:00 on the 1st of every month: the previous month's notice)
     "inspections-monthly-cycle": {

@@ -113,6 +113,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Lockout after LOGIN_FAILURE_LIMIT failed sign-ins in a row, for LOCKOUT_MINUTES.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 30)
+# Credential checks and ended lockouts are deleted after this many days (the
+# audit log keeps every sign-in; these rows only feed the failure count).
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", 90)
 # Sessions end after SESSION_IDLE_TIMEOUT seconds without activity and
 # SESSION_ABSOLUTE_TIMEOUT seconds after sign-in (pingxiang_cf.middleware).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,6 +156,19 @@ def lockout_release(*, lockout: Lockout, actor, reason: str = "") -> Lockout:
         reason=reason,
     )
     return lockout
+
+
+def login_records_purge(now=None) -> tuple[int, int]:
+    """Delete credential checks older than LOGIN_RECORD_RETENTION_DAYS and
+    lockouts that ended before then. They only serve the failure count and
+    the lockout list; every check is also in the audit log, which keeps it.
+    Returns (attempts, lockouts) deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS)
+    attempts, _by_model = LoginAttempt.objects.filter(created_at__lt=cutoff).delete()
+    ended = Q(expires_at__lt=cutoff) | Q(released_at__lt=cutoff)
+    lockouts, _by_model = Lockout.objects.filter(ended).delete()
+    return attempts, lockouts
 
 
 # --- Passwords -------------------------------------------------------------------------

@@ -201,3 +201,23 @@ def test_the_lockout_list_query_count_does_not_grow_with_rows(client, secadmin):
     assert_constant_queries(
         lambda: client.get(reverse("security:lockouts")), lambda: lock(20), limit=12
     )
+
+
+def test_old_credential_checks_and_ended_lockouts_are_purged(client, alice, settings):
+    """The daily job deletes what is past LOGIN_RECORD_RETENTION_DAYS and
+    keeps recent checks, a live lockout and the audit rows of every sign-in."""
+    from security.tasks import purge_login_records_task
+
+    settings.LOGIN_RECORD_RETENTION_DAYS = 30
+    with freeze_time(START):
+        _fail(client, 5)  # five old failures and the lockout they caused
+    with freeze_time(START + dt.timedelta(days=40)):
+        _fail(client, 5)  # a recent series, locked again
+        audit_before = AuditLog.objects.count()
+        assert LoginAttempt.objects.count() == 10
+        assert Lockout.objects.count() == 2
+        assert tuple(purge_login_records_task.delay().get()) == (5, 1)
+        assert LoginAttempt.objects.count() == 5
+        assert Lockout.objects.active().count() == 1
+        assert AuditLog.objects.count() == audit_before
+        assert tuple(purge_login_records_task.delay().get()) == (0, 0)
