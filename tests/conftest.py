@@ -17,6 +17,26 @@ from django.utils import translation
 from accountability import choices as acc
 from pingxiang_cf.roles import Role
 from tests import factories as f
+from tests.demo.loading import demo_loaded
+
+
+def pytest_collection_modifyitems(items):
+    """The modules marked `demo` run last, one after the other, on one load
+    of the demo (`pingxiang_demo`): loading it takes about half a minute on
+    SQLite and a minute on PostgreSQL, once instead of once per module."""
+    demo = [item for item in items if item.get_closest_marker("demo")]
+    if demo:
+        items[:] = [item for item in items if not item.get_closest_marker("demo")] + demo
+
+
+@pytest.fixture(scope="session")
+def pingxiang_demo(django_db_setup, django_db_blocker):
+    """The Pingxiang demo, loaded once and rolled back at the end of the
+    session; every test over it runs in its own savepoint (the `db`
+    fixture), so what a test writes is gone for the next. Yields the load
+    command's output."""
+    with demo_loaded(django_db_blocker) as output:
+        yield output
 
 
 @pytest.fixture(autouse=True)

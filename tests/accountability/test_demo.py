@@ -11,15 +11,13 @@ from django.urls import reverse
 from accountability import selectors
 from accountability.choices import ReviewStatus
 from accountability.models import LeadingGroupMember, ResponsibilityLetter, RiskReview
-from tests.demo.loading import demo_loaded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as output:
-        yield output
+def demo(pingxiang_demo):
+    return pingxiang_demo
 
 
 def _user(name):

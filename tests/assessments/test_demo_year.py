@@ -14,15 +14,13 @@ from assessments import services
 from assessments.models import AssessmentScheme, Deduction, Score, UnitAssessment
 from demo import data
 from pingxiang_cf.models import Transition
-from tests.demo.loading import demo_loaded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker):
-        yield
+def demo(pingxiang_demo):
+    return pingxiang_demo
 
 
 def _row(year, name):

@@ -14,17 +14,15 @@ from openpyxl import load_workbook
 
 from accountability.models import Unit
 from projects.models import Program
-from tests.demo.loading import demo_loaded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 URL = reverse("dashboards:index")
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker):
-        yield
+def demo(pingxiang_demo):
+    return pingxiang_demo
 
 
 def signed_in(client, username):

@@ -11,10 +11,9 @@ from accountability.models import Unit
 from inspections.models import Inspection
 from projects.models import PlanTask, Project
 from tests.dashboards.query_budget import SUMMARY_QUERIES
-from tests.demo.loading import demo_loaded
 from tests.querycount import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 URL = reverse("api-summary")
 
@@ -45,9 +44,8 @@ ANYUAN_SUMMARY = {
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker):
-        yield
+def demo(pingxiang_demo):
+    return pingxiang_demo
 
 
 def summary_for(client, username) -> dict:

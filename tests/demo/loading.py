@@ -1,9 +1,9 @@
-"""Load the demo once for a whole test module and take it away afterwards.
+"""Load the demo once and take it away afterwards.
 
-The load runs inside a transaction opened for the module; every test then
-runs in its own savepoint (pytest-django's `db`), and the module's
-transaction is rolled back at the end, so other modules see an empty
-database again."""
+The load runs inside a transaction opened for the test session's demo
+modules (the `pingxiang_demo` fixture in tests/conftest.py; the modules
+marked `demo` run last); every test then runs in its own savepoint
+(pytest-django's `db`), and the transaction is rolled back at the end."""
 
 import hashlib
 from contextlib import contextmanager

@@ -25,15 +25,13 @@ from inspections.models import (
     SupervisionReminder,
 )
 from inspections.services import letters
-from tests.demo.loading import demo_loaded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as output:
-        yield output
+def demo(pingxiang_demo):
+    return pingxiang_demo
 
 
 def test_every_letter_came_from_a_reminder_and_the_ladder_has_every_step():

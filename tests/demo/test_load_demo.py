@@ -50,15 +50,14 @@ from projects.models import (
     PlanTask,
     Project,
 )
-from tests.demo.loading import demo_loaded, domain_models, fingerprint, table_counts
+from tests.demo.loading import domain_models, fingerprint, table_counts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo_output(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as output:
-        yield output
+def demo_output(pingxiang_demo):
+    return pingxiang_demo
 
 
 # --- The command ------------------------------------------------------------------------------

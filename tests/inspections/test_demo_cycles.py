@@ -9,15 +9,13 @@ from demo.figures import current_figures, differences
 from inspections.choices import CycleKind, NoticeKind, NoticeStatus
 from inspections.models import Notice, SupervisionCycle, SupervisionReport
 from inspections.services.cycles import cycle_run
-from tests.demo.loading import demo_loaded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with demo_loaded(django_db_blocker) as output:
-        yield output
+def demo(pingxiang_demo):
+    return pingxiang_demo
 
 
 def test_the_seed_figures_hold_with_the_generated_notices():
