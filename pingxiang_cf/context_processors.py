@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from pingxiang_cf.navigation import main_nav
 from pingxiang_cf.selectors import unread_count
 
 
@@ -20,3 +21,17 @@ def notifications(request) -> dict:
         return unread_count(user)
 
     return {"unread_notification_count": count}
+
+
+def navigation(request) -> dict:
+    """`main_nav`: the navigation entries for this user, the current one
+    marked (pingxiang_cf/navigation.py); computed only if the page shows it."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"main_nav": []}
+
+    @cache
+    def entries():
+        return main_nav(user, getattr(request, "resolver_match", None))
+
+    return {"main_nav": entries}

@@ -62,6 +62,12 @@ class UserScope:
     def edits_all(self) -> bool:
         return self.is_superuser or Role.COMMISSION in self.roles
 
+    @property
+    def is_admin_only(self) -> bool:
+        """Holds administrator roles (三员) and no business role."""
+        roles = self.roles
+        return not self.is_superuser and bool(roles) and roles <= ADMIN_ROLES
+
     def unit_paths(self, roles) -> list[str]:
         return sorted({path for role, path in self.grants if role in roles})
 
@@ -115,8 +121,11 @@ class RestrictedQuerySet(models.QuerySet):
                 return self
         if action == VIEW:
             required = getattr(model, "scope_view_roles", None)
-            if required and not (scope.is_superuser or scope.roles & set(required)):
-                return self.none()
+            if required:
+                if not (scope.is_superuser or scope.roles & set(required)):
+                    return self.none()
+            elif scope.is_admin_only:
+                return self.none()  # the 三员 reach no business row a model does not grant them
             paths = getattr(model, "scope_paths", None)
             if paths is None or scope.sees_all:
                 return self

@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pingxiang_cf.context_processors.notifications",
+                "pingxiang_cf.context_processors.navigation",
             ],
         },
     },

@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pingxiang_cf.scope import get_user_scope
 from projects import charts, selectors, workspace
 from projects.filters import ProjectFilterSet
 
@@ -34,6 +35,8 @@ PROJECT_COLUMNS = (
 def home(request):
     """The role home: what this user has to do next."""
     user = request.user
+    if get_user_scope(user).is_admin_only:
+        return redirect("security:home")  # the 三员 do no business work: their desk
     kind = workspace.home_kind(user)
     context = {"kind": kind, "kinds": workspace.HomeKind}
     if kind == workspace.HomeKind.EDITOR:

@@ -276,6 +276,9 @@ class ProjectPage:
     milestones: list[Milestone]
     ledger_entries: list[LedgerEntry]
     events: list[dict] = field(default_factory=list)
+    # A co-organizer or assignee may see the project but not its lead unit:
+    # the page links to the lead unit's wall chart only when it would open.
+    lead_unit_visible: bool = False
 
 
 def project_detail(user, code) -> Project | None:
@@ -342,6 +345,7 @@ def project_page(user, project: Project, *, today: datetime.date | None = None) 
         milestones=milestones,
         ledger_entries=entries,
         events=project_events(user, project, assignments, entries),
+        lead_unit_visible=unit_for_wall(user, project.lead_unit_id) is not None,
     )
 
 

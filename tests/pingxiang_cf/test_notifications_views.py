@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "notifications:list"
 READ_URL = "notifications:read"
 # session, user, the page's count and rows, one per kind of linked object (here
-# the three: project, assignment, ledger entry) and the bell's unread count,
-# which the heading reuses.
-NOTIFICATION_LIST_QUERIES = 8
+# the three: project, assignment, ledger entry), the bell's unread count,
+# which the heading reuses, and the user's scope for the navigation.
+NOTIFICATION_LIST_QUERIES = 9
 
 
 def _text(response) -> str:

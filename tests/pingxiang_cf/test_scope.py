@@ -2,9 +2,12 @@
 (pingxiang_cf/backends.py), for every persona, each with an object inside
 and an object outside its reach."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from accountability import choices as acc
 from accountability.models import Unit
@@ -234,6 +237,25 @@ def test_framework_data_is_visible_to_every_signed_in_user(tree, persona, name):
     signed_in = name not in ("anonymous", "inactive_user")
     assert (program.pk in _visible(Program, user, VIEW)) == signed_in
     assert (program.pk in _visible(Program, user, CHANGE)) == (name in WRITES_EVERYWHERE)
+
+
+@pytest.mark.parametrize("admin", ["sysadmin", "secadmin", "audit_admin"])
+def test_the_three_administrators_see_no_business_data(client, request, admin, commission):
+    """三员分立: framework data and published notices are open to every
+    business role, not to an administrator holding no business role."""
+    from inspections.choices import NoticeStatus
+
+    program = f.ProgramFactory()
+    notice = f.NoticeFactory(status=NoticeStatus.PUBLISHED, issued_on=datetime.date(f.YEAR, 3, 5))
+    user = request.getfixturevalue(admin)
+    assert get_user_scope(user).is_admin_only
+    assert program.pk not in _visible(Program, user, VIEW)
+    client.force_login(user)
+    url = reverse("inspections:notice-detail", args=[notice.code])
+    assert client.get(url).status_code == 404
+    client.force_login(commission)
+    assert client.get(url).status_code == 200
+    assert not get_user_scope(commission).is_admin_only
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ YEAR = f.YEAR
 # more for the milestones behind the warning lights (progress and attainment
 # are subqueries of the rows' own query).
 LIST_QUERIES = 12
-DETAIL_QUERIES = 16
+DETAIL_QUERIES = 17
 WALL_QUERIES = 10
 HOME_QUERIES = 15
 
@@ -119,6 +119,23 @@ def test_personas_who_reach_the_project_see_it(client, request, county_a_project
 def test_editor_of_another_county_gets_404(client, request, county_a_project, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(_detail(county_a_project)).status_code == 404
+
+
+def test_lead_units_wall_is_linked_only_for_who_can_open_it(
+    client, tree, editor_a, co_editor_b, county_a_project
+):
+    """A co-organizing county sees the project but not the lead county: no
+    link to a wall chart that would answer 404."""
+    f.ProjectCoUnitFactory(project=county_a_project, unit=tree["county_b"])
+    wall = reverse("projects:unit-wall", args=[tree["county_a"].pk])
+    client.force_login(editor_a)
+    assert wall in _text(client.get(_detail(county_a_project)))
+    assert client.get(wall).status_code == 200
+    client.force_login(co_editor_b)
+    response = client.get(_detail(county_a_project))
+    assert response.status_code == 200
+    assert wall not in _text(response)
+    assert client.get(wall).status_code == 404
 
 
 def test_unknown_project_code_is_404(client, commission):
