@@ -5,11 +5,13 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from pingxiang_cf.api.jobs import JobViewSet
 from pingxiang_cf.api.routers import ApiRouter
 from pingxiang_cf.api.views import TokenObtainView, TokenViewSet
 
 router = ApiRouter()
 router.register("tokens", TokenViewSet, basename="api-token")
+router.register("jobs", JobViewSet, basename="api-job")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
