@@ -5,6 +5,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from pingxiang_cf.api.importing import ImportTemplateView, ImportView
 from pingxiang_cf.api.jobs import JobViewSet
 from pingxiang_cf.api.routers import ApiRouter
 from pingxiang_cf.api.views import TokenObtainView, TokenViewSet
@@ -22,5 +23,7 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("auth/token/", TokenObtainView.as_view(), name="api-token-obtain"),
+    path("imports/<slug:kind>/", ImportView.as_view(), name="api-import"),
+    path("imports/<slug:kind>/template/", ImportTemplateView.as_view(), name="api-import-template"),
     *router.urls,
 ]
