@@ -159,9 +159,12 @@ def _c_timestamptz_loader():
     binary/C build is installed), or None without psycopg 3."""
     try:
         import psycopg
+        from django.db.backends.postgresql.psycopg_any import is_psycopg3
         from psycopg.postgres import types
         from psycopg.pq import Format
     except ImportError:  # pragma: no cover - psycopg 3 is a dependency
+        return None
+    if not is_psycopg3:  # pragma: no cover - Django on psycopg2
         return None
     return psycopg.adapters.get_loader(types["timestamptz"].oid, Format.TEXT)
 
