@@ -23,7 +23,7 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("auth/token/", TokenObtainView.as_view(), name="api-token-obtain"),
-    path("imports/<slug:kind>/", ImportView.as_view(), name="api-import"),
-    path("imports/<slug:kind>/template/", ImportTemplateView.as_view(), name="api-import-template"),
+    path("imports/<str:kind>/", ImportView.as_view(), name="api-import"),
+    path("imports/<str:kind>/template/", ImportTemplateView.as_view(), name="api-import-template"),
     *router.urls,
 ]

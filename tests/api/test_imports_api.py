@@ -226,3 +226,11 @@ def test_unit_editor_cannot_import_another_units_ledger(tree, editor_a):
     assert "填报单位" in errors[3]["message"]
     assert "不在您的范围内" in errors[4]["message"]
     assert not LedgerEntry.objects.filter(project__in=[own, other]).exists()
+
+
+def test_any_unknown_kind_is_a_json_404(tree, commission):
+    client = token_client(commission)
+    for kind in ("null,null", "%C2%84", "AAA"):
+        response = client.get(f"/api/v1/imports/{kind}/template/")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
