@@ -31,9 +31,6 @@ from inspections.services.cycles import can_run_cycles
 from pingxiang_cf.api.viewsets import ScopedViewSet
 from pingxiang_cf.pdf import pdf_response
 
-UUID_RE = r"[0-9a-fA-F-]{36}"
-
-
 # --- Serializers ----------------------------------------------------------------------------
 
 
@@ -143,7 +140,6 @@ class NoticeViewSet(ScopedViewSet):
     serializer_class = NoticeSerializer
     filterset_class = NoticeFilterSet
     lookup_field = "code"
-    lookup_value_regex = UUID_RE
 
     def _step(self, service, serializer_class=None):
         try:
