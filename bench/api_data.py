@@ -7,6 +7,7 @@ Not a benchmark by itself; `bench/api_serialize.py` and
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import sys
@@ -27,6 +28,10 @@ def setup_django(database: str, server: str = DEFAULT_SERVER) -> None:
     os.environ["DATABASE_URL"] = f"{server}/{database}"
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", os.urandom(32).hex())
+    # DEBUG off needs a field encryption key (a throwaway one: scratch data only).
+    os.environ.setdefault(
+        "FIELD_ENCRYPTION_KEYS", base64.urlsafe_b64encode(os.urandom(32)).decode()
+    )
     os.environ["CELERY_BROKER_URL"] = ""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pingxiang_cf.settings")
     sys.path.insert(0, str(ROOT))

@@ -2,9 +2,11 @@
 psycopg fetch of the same rows dumped with orjson, in the same run.
 
     .venv/bin/python bench/api_serialize.py [--projects 20000] [--runs 30] [--keep]
+        [--database pxcf_bench_api]
 
 Needs the PostgreSQL server at 127.0.0.1:5432 (user postgres, trust); uses a
-scratch database `pxcf_bench_api` (dropped at the end unless --keep). Times the
+scratch database (`--database`, default `pxcf_bench_api`; dropped at the end
+unless --keep). Times the
 median of --runs warm runs (interleaved) of:
 
 - **api**: `GET /api/v1/projects/?page_size=1000` through the viewset (token-less
@@ -63,9 +65,10 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--database", default="pxcf_bench_api")
     args = parser.parse_args()
 
-    with scratch_database("pxcf_bench_api", keep=args.keep):
+    with scratch_database(args.database, keep=args.keep):
         import psycopg
         from psycopg.rows import dict_row
         from rest_framework.test import APIRequestFactory, force_authenticate

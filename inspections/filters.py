@@ -63,7 +63,10 @@ class _OrderedFilterSet(BaseFilterSet):
 
 class CycleFilterSet(_OrderedFilterSet):
     kind = filters.ChoiceFilter(label=_("周期类型"), choices=CycleKind.choices, empty_label=ALL)
-    year = filters.NumberFilter(label=_("年度"), field_name="period_start__year")
+    # A year a date can have: `__year` of year 0 or 10000 is a ValueError, not a row.
+    year = filters.NumberFilter(
+        label=_("年度"), field_name="period_start__year", min_value=1, max_value=9999
+    )
     o = filters.OrderingFilter(
         label=_("排序"),
         fields=(("period_start", "period"), ("kind", "kind"), ("last_run_at", "last_run_at")),
@@ -83,7 +86,7 @@ class CycleFilterSet(_OrderedFilterSet):
 class NoticeFilterSet(_OrderedFilterSet):
     kind = filters.ChoiceFilter(label=_("通报类型"), choices=NoticeKind.choices, empty_label=ALL)
     status = filters.ChoiceFilter(label=_("状态"), choices=NoticeStatus.choices, empty_label=ALL)
-    year = filters.NumberFilter(label=_("年度"), method="filter_year")
+    year = filters.NumberFilter(label=_("年度"), method="filter_year", min_value=1, max_value=9999)
     o = filters.OrderingFilter(
         label=_("排序"),
         fields=(

@@ -147,6 +147,12 @@ def get_spec(name: str) -> ImportSpec | None:
     return _REGISTRY.get(name)
 
 
+def names() -> list[str]:
+    """The registered imports' names (what `/imports/<name>/` accepts)."""
+    get_spec("")
+    return sorted(_REGISTRY)
+
+
 # --- Cell readers (for the specs' checks) -----------------------------------------------------
 
 

@@ -24,7 +24,17 @@ from projects.choices import (
     ProjectStage,
     SplitKind,
 )
-from projects.models import Assignment, LedgerEntry, Mechanism, PlanTask, Program, Project, Tier
+from projects.models import (
+    Assignment,
+    LedgerEntry,
+    Mechanism,
+    Milestone,
+    PlanTask,
+    Program,
+    Project,
+    Target,
+    Tier,
+)
 from projects.selectors import project_ids_with_light
 from projects.services import LightColor
 
@@ -223,3 +233,41 @@ class LedgerEntryFilterSet(BaseFilterSet):
     class Meta:
         model = LedgerEntry
         fields = ("q", "project", "unit", "status", "year", "date_from", "date_to")
+
+
+class TargetFilterSet(BaseFilterSet):
+    search_fields = ("description", "project__name", "project__number")
+    project = filters.ModelChoiceFilter(
+        label=_("项目"), queryset=_visible_projects, empty_label=ALL
+    )
+    project_code = filters.UUIDFilter(label=_("项目编码"), field_name="project__code")
+    year = filters.NumberFilter(label=_("年度"), field_name="project__year")
+    due_before = filters.DateFilter(
+        label=_("完成时限不晚于"), field_name="due_date", lookup_expr="lte"
+    )
+    o = ordering_filter({"due_date": _("完成时限"), "sort_order": _("排序")})
+    default_ordering = ("project_id", "sort_order")
+
+    class Meta:
+        model = Target
+        fields = ("q", "project", "project_code", "year", "due_before")
+
+
+class MilestoneFilterSet(BaseFilterSet):
+    search_fields = ("name", "project__name", "project__number")
+    project = filters.ModelChoiceFilter(
+        label=_("项目"), queryset=_visible_projects, empty_label=ALL
+    )
+    project_code = filters.UUIDFilter(label=_("项目编码"), field_name="project__code")
+    year = filters.NumberFilter(label=_("年度"), field_name="project__year")
+    stage = filters.ChoiceFilter(label=_("阶段"), choices=ProjectStage.choices, empty_label=ALL)
+    date_from = filters.DateFilter(
+        label=_("起始日期"), field_name="planned_date", lookup_expr="gte"
+    )
+    date_to = filters.DateFilter(label=_("截止日期"), field_name="planned_date", lookup_expr="lte")
+    o = ordering_filter({"planned_date": _("计划日期"), "stage": _("阶段")})
+    default_ordering = ("project_id", "planned_date")
+
+    class Meta:
+        model = Milestone
+        fields = ("q", "project", "project_code", "year", "stage", "date_from", "date_to")

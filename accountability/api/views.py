@@ -5,7 +5,7 @@ accountability.services function."""
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
-from accountability import filters, services
+from accountability import filters, selectors, services
 from accountability.api import serializers as s
 from accountability.api.filters import UnitFilterSet
 from accountability.models import (
@@ -16,8 +16,6 @@ from accountability.models import (
     Unit,
 )
 from pingxiang_cf.api.viewsets import CreateMixin, ScopedViewSet
-
-UUID_RE = r"[0-9a-fA-F-]{36}"
 
 
 class UnitViewSet(ScopedViewSet):
@@ -36,7 +34,6 @@ class LetterViewSet(ScopedViewSet):
     serializer_class = s.LetterSerializer
     filterset_class = filters.LetterFilterSet
     lookup_field = "code"
-    lookup_value_regex = UUID_RE
 
     @extend_schema(request=None, responses=s.LetterSerializer)
     @action(detail=True, methods=["post"])
@@ -63,6 +60,10 @@ class RiskPostViewSet(ScopedViewSet):
     queryset = RiskPost.objects.all()
     serializer_class = s.RiskPostSerializer
     filterset_class = filters.RiskPostFilterSet
+
+    def get_queryset(self):
+        # The list's counts, which its ordering (`o=high`) may name.
+        return selectors.risk_post_list(self.request.user)
 
 
 class _OutcomeViewSet(ScopedViewSet, CreateMixin):

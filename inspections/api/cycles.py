@@ -31,9 +31,6 @@ from inspections.services.cycles import can_run_cycles
 from pingxiang_cf.api.viewsets import ScopedViewSet
 from pingxiang_cf.pdf import pdf_response
 
-UUID_RE = r"[0-9a-fA-F-]{36}"
-
-
 # --- Serializers ----------------------------------------------------------------------------
 
 
@@ -66,7 +63,8 @@ class CycleRunSerializer(serializers.Serializer):
 class JobSerializer(serializers.Serializer):
     code = serializers.UUIDField(read_only=True)
     status = serializers.CharField(read_only=True)
-    url = serializers.CharField(read_only=True, help_text="进度页面")
+    url = serializers.URLField(read_only=True, help_text="任务的API地址(进度),同 Location 头")
+    page = serializers.URLField(read_only=True, help_text="任务的网页(浏览器查看进度)")
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -116,7 +114,7 @@ class CycleViewSet(ScopedViewSet):
     )
     @action(detail=False, methods=["post"])
     def run(self, request):
-        """立即运行一个督查周期(后台任务,返回任务编码与进度页面)。"""
+        """立即运行一个督查周期(后台任务,返回任务编码、任务的API地址与进度页面)。"""
         if not can_run_cycles(request.user):
             raise exceptions.PermissionDenied(_("只有纪委惩防办可以运行督查周期。"))
         serializer = CycleRunSerializer(data=request.data)
@@ -125,13 +123,16 @@ class CycleViewSet(ScopedViewSet):
             job, _created = tasks.cycle_job_start(
                 period=serializer.validated_data["parsed"], user=request.user
             )
+        url = request.build_absolute_uri(reverse("api-job-detail", args=[job.code]))
         return Response(
             {
                 "code": str(job.code),
                 "status": job.status,
-                "url": reverse("jobs:detail", args=[job.code]),
+                "url": url,
+                "page": request.build_absolute_uri(reverse("jobs:detail", args=[job.code])),
             },
             status=status.HTTP_202_ACCEPTED,
+            headers={"Location": url},
         )
 
 
@@ -143,7 +144,6 @@ class NoticeViewSet(ScopedViewSet):
     serializer_class = NoticeSerializer
     filterset_class = NoticeFilterSet
     lookup_field = "code"
-    lookup_value_regex = UUID_RE
 
     def _step(self, service, serializer_class=None):
         try:

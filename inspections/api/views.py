@@ -9,12 +9,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from inspections.api import serializers as s
 from inspections.filters import FindingFilterSet, InspectionFilterSet, SupervisionLetterFilterSet
 from inspections.models import Finding, Inspection, SupervisionLetter
+from inspections.selectors import inspection_list
 from inspections.services import findings as finding_services
 from inspections.services import inspection_plans as inspection_services
 from inspections.services import letters as letter_services
 from pingxiang_cf.api.viewsets import IF_MATCH, CreateMixin, ScopedViewSet, UpdateMixin
 
-UUID_RE = r"[0-9a-fA-F-]{36}"
 PARSERS = (JSONParser, MultiPartParser, FormParser)
 CONCURRENT_WRITES = {
     name: extend_schema(parameters=[IF_MATCH]) for name in ("update", "partial_update")
@@ -31,6 +31,10 @@ class InspectionViewSet(ScopedViewSet, CreateMixin, UpdateMixin):
     filterset_class = InspectionFilterSet
     concurrency = True
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        # The list's counts, which its ordering (`o=finding_count`) may name.
+        return inspection_list(self.request.user)
 
     def may_create(self) -> bool:
         return inspection_services.can_manage(self.request.user)
@@ -133,7 +137,6 @@ class SupervisionLetterViewSet(ScopedViewSet, CreateMixin):
     filterset_class = SupervisionLetterFilterSet
     parser_classes = PARSERS
     lookup_field = "code"
-    lookup_value_regex = UUID_RE
     concurrency = True
     http_method_names = ["get", "post", "head", "options"]
 

@@ -1,7 +1,9 @@
 """`GET /api/v1/<resource>/export/?format=csv|xlsx&<the list's filters>` on
 any viewset that mixes in `ExportMixin` and names its `export_name`
 (a spec registered in the app's exports.py). Large exports answer 202 with
-the background job's page; errors are JSON like the rest of the API."""
+the background job's API URL (`/api/v1/jobs/{code}/`, also in `Location`),
+which a token client polls for progress and the download link; errors are
+JSON like the rest of the API."""
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -28,7 +30,8 @@ JOB_ACCEPTED = inline_serializer(
     "ExportJobAccepted",
     {
         "job": serializers.UUIDField(),
-        "url": serializers.CharField(help_text="任务页面(进度与下载链接)"),
+        "url": serializers.URLField(help_text="任务的API地址(进度与下载链接),同 Location 头"),
+        "page": serializers.URLField(help_text="任务的网页(浏览器查看进度)"),
     },
 )
 
@@ -66,7 +69,12 @@ class ExportMixin:
         if exports.is_large(queryset):
             job = exports.start_job(spec=spec, fmt=fmt, user=request.user, params=params)
             exports.audit_export(actor=request.user, spec=spec, fmt=fmt, params=params, mode="job")
-            url = request.build_absolute_uri(reverse("jobs:detail", args=[job.code]))
-            return Response({"job": str(job.code), "url": url}, status=status.HTTP_202_ACCEPTED)
+            url = request.build_absolute_uri(reverse("api-job-detail", args=[job.code]))
+            page = request.build_absolute_uri(reverse("jobs:detail", args=[job.code]))
+            return Response(
+                {"job": str(job.code), "url": url, "page": page},
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Location": url},
+            )
         exports.audit_export(actor=request.user, spec=spec, fmt=fmt, params=params, mode="stream")
         return exports.stream_response(spec, queryset, fmt)

@@ -26,6 +26,8 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from pingxiang_cf.api.rows import fetch_values
+
 MAX_PAGE_SIZE = 1000
 
 
@@ -130,7 +132,7 @@ class KeysetPagination(BasePagination):
             queryset = queryset.filter(_after(ordering, values, backwards))
         if backwards:
             queryset = queryset.reverse()
-        rows = list(queryset[: size + 1])
+        rows = fetch_values(queryset[: size + 1])
         more = len(rows) > size
         rows = rows[:size]
         if backwards:

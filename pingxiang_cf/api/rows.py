@@ -17,6 +17,7 @@ mistake shows up in the first test, not in production."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import models
 from rest_framework import serializers
@@ -54,7 +55,11 @@ def _path(prefix: str, source: str) -> str:
     return prefix + source.replace(".", "__")
 
 
-def _build(serializer: serializers.Serializer, model, prefix: str) -> list:
+def _build(serializer: serializers.Serializer, model, prefix: str, pk_path: str) -> list:
+    """The serializer's fields as nodes. `pk_path` is where the model's own
+    key already is (`pk` at the top, the foreign key's column in a nested
+    object), so that `id` is not fetched twice."""
+    pk_names = ("pk", model._meta.pk.name)
     nodes = []
     for key, f in serializer.fields.items():
         if f.write_only:
@@ -69,14 +74,16 @@ def _build(serializer: serializers.Serializer, model, prefix: str) -> list:
             fk = model._meta.get_field(source)
             if not fk.many_to_one and not fk.one_to_one:
                 raise TypeError(f"{key}: a nested serializer must follow a foreign key")
-            node = _Nested(key, _path(prefix, source) + "_id")
-            node.children = _build(f, fk.related_model, _path(prefix, source) + "__")
+            column = _path(prefix, source) + "_id"
+            node = _Nested(key, column)
+            node.children = _build(f, fk.related_model, _path(prefix, source) + "__", column)
             nodes.append(node)
         elif isinstance(f, serializers.RelatedField | serializers.SerializerMethodField):
             raise TypeError(f"{key}: use a nested serializer or a dotted source")
+        elif source in pk_names:
+            nodes.append(_Leaf(key, pk_path, f))
         else:
-            path = "pk" if source == "pk" and not prefix else _path(prefix, source)
-            nodes.append(_Leaf(key, path, f))
+            nodes.append(_Leaf(key, _path(prefix, source), f))
     return nodes
 
 
@@ -129,12 +136,83 @@ def _convert(f, tz):
     return f.to_representation
 
 
+@dataclass
+class _Level:
+    """One object of a row (the row itself, or a nested one): its keys in
+    the declared order, one C-level getter for their `.values()` columns,
+    and the few keys that need more (a conversion, a nested object)."""
+
+    keys: tuple
+    getter: object
+    fixes: tuple  # (key, convert or None, nested _Level or None)
+
+
+def _getter(paths: list[str]):
+    if len(paths) == 1:
+        path = paths[0]
+        return lambda row: (row[path],)
+    return itemgetter(*paths)
+
+
+def _c_timestamptz_loader():
+    """psycopg's own loader of `timestamptz` text (its C one when psycopg's
+    binary/C build is installed), or None without psycopg 3."""
+    try:
+        import psycopg
+        from django.db.backends.postgresql.psycopg_any import is_psycopg3
+        from psycopg.postgres import types
+        from psycopg.pq import Format
+    except ImportError:  # pragma: no cover - psycopg 3 is a dependency
+        return None
+    if not is_psycopg3:  # pragma: no cover - Django on psycopg2
+        return None
+    return psycopg.adapters.get_loader(types["timestamptz"].oid, Format.TEXT)
+
+
+_TIMESTAMPTZ_LOADER = _c_timestamptz_loader()
+
+
+def fetch_values(queryset) -> list[dict]:
+    """`list(queryset)` for a `.values()` queryset (a page: all of it in one
+    `fetchall`). On PostgreSQL the time stamps are read by psycopg's own
+    loader, on this one cursor only: Django's connection registers a Python
+    subclass that re-attaches its time zone to every value, which took a
+    quarter of a 1,000-row page. The values are the same instants (aware, in
+    the session's UTC); the rows convert them to the current time zone as
+    DRF does. Field converters (`from_db_value`) still apply."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connections
+
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql" or _TIMESTAMPTZ_LOADER is None:
+        return list(queryset)
+    query = queryset.query
+    if query.selected:
+        names = list(query.selected)
+    else:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    compiler = query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+    converters = compiler.get_converters(fields)
+    with connection.cursor() as cursor:
+        cursor.cursor.adapters.register_loader("timestamptz", _TIMESTAMPTZ_LOADER)
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 class RowPlan:
     """What a read serializer needs, as `.values()` paths and a row builder."""
 
     def __init__(self, serializer_class: type[serializers.Serializer], model: type[models.Model]):
         self.model = model
-        self.nodes = _build(serializer_class(), model, "")
+        self.nodes = _build(serializer_class(), model, "", "pk")
         self.paths: list[str] = []
         self.many: list[_Many] = []
         self._collect(self.nodes)
@@ -150,48 +228,57 @@ class RowPlan:
                 self.many.append(node)
         if "pk" not in self.paths:
             self.paths.append("pk")
+        self.paths = list(dict.fromkeys(self.paths))
 
     def values(self, queryset, extra=()):
         """The queryset as dicts with every path the plan needs (and `extra`)."""
         paths = list(dict.fromkeys([*self.paths, *extra]))
         return queryset.values(*paths)
 
-    def _ops(self, nodes, tz) -> list[tuple]:
-        """(key, path, convert, children) per node: what a row needs, decided
-        once per call rather than per value."""
-        ops = []
+    def _level(self, nodes, tz) -> _Level:
+        """Decided once per call rather than per value: a many-to-many key
+        takes the row's key as a placeholder (keeping its place in the
+        order) and is filled in by `rows`."""
+        keys, paths, fixes = [], [], []
         for node in nodes:
+            keys.append(node.key)
             if isinstance(node, _Nested):
-                ops.append((node.key, node.null_path, None, self._ops(node.children, tz)))
+                paths.append(node.null_path)
+                fixes.append((node.key, None, self._level(node.children, tz)))
             elif isinstance(node, _Leaf):
-                ops.append((node.key, node.path, _convert(node.field, tz), None))
-        return ops
-
-    def _row(self, ops, row) -> dict:
-        out = {}
-        for key, path, convert, children in ops:
-            value = row[path]
-            if children is not None:
-                out[key] = None if value is None else self._row(children, row)
+                paths.append(node.path)
+                convert = _convert(node.field, tz)
+                if convert is not None:
+                    fixes.append((node.key, convert, None))
             else:
-                out[key] = value if convert is None or value is None else convert(value)
+                paths.append("pk")
+        return _Level(tuple(keys), _getter(paths), tuple(fixes))
+
+    @staticmethod
+    def _row(level: _Level, row) -> dict:
+        out = dict(zip(level.keys, level.getter(row), strict=True))
+        for key, convert, nested in level.fixes:
+            value = out[key]
+            if value is not None:
+                out[key] = convert(value) if nested is None else RowPlan._row(nested, row)
         return out
 
     def rows(self, values_rows) -> list[dict]:
         """Build the output dicts; many-to-many lists take one query each."""
         from django.utils import timezone
 
-        values_rows = list(values_rows)
-        ops = self._ops(self.nodes, timezone.get_current_timezone())
-        result = [self._row(ops, row) for row in values_rows]
+        if isinstance(values_rows, models.QuerySet):
+            values_rows = fetch_values(values_rows)
+        else:
+            values_rows = list(values_rows)
+        level = self._level(self.nodes, timezone.get_current_timezone())
+        build = self._row
+        result = [build(level, row) for row in values_rows]
         if self.many and values_rows:
             pks = [row["pk"] for row in values_rows]
             for node in self.many:
                 linked = _links(self.model, node.name, pks)
-                for row, out in zip(values_rows, result, strict=True):
-                    out[node.key] = linked.get(row["pk"], [])
-        # keep the declared key order when a list was filled in last
-        if self.many:
-            order = [n.key for n in self.nodes]
-            result = [{k: out[k] for k in order} for out in result]
+                key = node.key
+                for out, pk in zip(result, pks, strict=True):
+                    out[key] = linked.get(pk, [])
         return result

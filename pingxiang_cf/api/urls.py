@@ -5,11 +5,14 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from pingxiang_cf.api.importing import ImportTemplateView, ImportView
+from pingxiang_cf.api.jobs import JobViewSet
 from pingxiang_cf.api.routers import ApiRouter
 from pingxiang_cf.api.views import TokenObtainView, TokenViewSet
 
 router = ApiRouter()
 router.register("tokens", TokenViewSet, basename="api-token")
+router.register("jobs", JobViewSet, basename="api-job")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -20,5 +23,7 @@ urlpatterns = [
         name="api-redoc",
     ),
     path("auth/token/", TokenObtainView.as_view(), name="api-token-obtain"),
+    path("imports/<str:kind>/", ImportView.as_view(), name="api-import"),
+    path("imports/<str:kind>/template/", ImportTemplateView.as_view(), name="api-import-template"),
     *router.urls,
 ]

@@ -13,6 +13,7 @@ from projects.models import (
     BrandModel,
     LedgerEntry,
     Mechanism,
+    Milestone,
     PlanTask,
     Program,
     Project,
@@ -95,6 +96,48 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TargetSerializer(serializers.ModelSerializer):
+    project = RefSerializer(read_only=True)
+    project_code = serializers.UUIDField(source="project.code", read_only=True)
+
+    class Meta:
+        model = Target
+        fields = (
+            "id",
+            "project",
+            "project_code",
+            "description",
+            "measure_unit",
+            "target_value",
+            "due_date",
+            "sort_order",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    project = RefSerializer(read_only=True)
+    project_code = serializers.UUIDField(source="project.code", read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = (
+            "id",
+            "project",
+            "project_code",
+            "name",
+            "stage",
+            "planned_date",
+            "planned_progress",
+            "actual_date",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
 class TargetInputSerializer(serializers.Serializer):
     pk = serializers.IntegerField(required=False, help_text="修改已有目标时填写其编号")
     description = serializers.CharField(max_length=255)
@@ -102,6 +145,15 @@ class TargetInputSerializer(serializers.Serializer):
     target_value = serializers.DecimalField(max_digits=12, decimal_places=2)
     due_date = serializers.DateField()
     sort_order = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+
+
+class MilestoneInputSerializer(serializers.Serializer):
+    pk = serializers.IntegerField(required=False, help_text="修改已有节点时填写其编号")
+    name = serializers.CharField(max_length=128)
+    stage = serializers.ChoiceField(choices=ProjectStage.choices)
+    planned_date = serializers.DateField()
+    planned_progress = serializers.IntegerField(min_value=0, max_value=100)
+    actual_date = serializers.DateField(required=False, allow_null=True)
 
 
 class ProjectWriteSerializer(serializers.ModelSerializer):
@@ -114,6 +166,7 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
     co_units = _pk(Unit, many=True, required=False)
     responsible_official = _pk(Official, required=False, allow_null=True)
     targets = TargetInputSerializer(many=True, required=False, help_text=_("完整的量化目标列表"))
+    milestones = MilestoneInputSerializer(many=True, required=False, help_text=_("完整的节点列表"))
 
     class Meta:
         model = Project
@@ -134,6 +187,7 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "targets",
+            "milestones",
         )
         # Uniqueness and dates are the service's (and the database's) to check.
         validators = []

@@ -20,16 +20,20 @@ from projects.api import serializers as s
 from projects.filters import (
     AssignmentFilterSet,
     LedgerEntryFilterSet,
+    MilestoneFilterSet,
     PlanTaskFilterSet,
     ProjectFilterSet,
+    TargetFilterSet,
 )
-from projects.models import Assignment, LedgerEntry, PlanTask, Project
+from projects.models import Assignment, LedgerEntry, Milestone, PlanTask, Project, Target
 
 UPDATES = {name: extend_schema(parameters=[IF_MATCH]) for name in ("update", "partial_update")}
 
 
-def _targets(data) -> list[dict] | None:
-    rows = data.pop("targets", None)
+def _rows(data, name: str) -> list[dict] | None:
+    """A nested list (targets, milestones) as dicts; None when not sent
+    (the service then leaves the project's rows alone)."""
+    rows = data.pop(name, None)
     return None if rows is None else [dict(row) for row in rows]
 
 
@@ -63,10 +67,21 @@ class ProjectViewSet(ScopedViewSet, ExportMixin, CreateMixin, UpdateMixin):
         return services.can_manage_projects(self.request.user)
 
     def create_service(self, data, actor):
-        return services.project_create(actor=actor, targets=_targets(data) or (), **data)
+        return services.project_create(
+            actor=actor,
+            targets=_rows(data, "targets") or (),
+            milestones=_rows(data, "milestones") or (),
+            **data,
+        )
 
     def update_service(self, obj, data, actor):
-        return services.project_update(obj, actor=actor, targets=_targets(data), **data)
+        return services.project_update(
+            obj,
+            actor=actor,
+            targets=_rows(data, "targets"),
+            milestones=_rows(data, "milestones"),
+            **data,
+        )
 
     @extend_schema(
         request=s.ProjectAdvanceSerializer, responses=s.ProjectSerializer, parameters=[IF_MATCH]
@@ -75,6 +90,24 @@ class ProjectViewSet(ScopedViewSet, ExportMixin, CreateMixin, UpdateMixin):
     def advance(self, request, code=None):
         """推进项目阶段:立项 → 实施 → 评估 → 推广。"""
         return self.run_step(services.project_advance, serializer_class=s.ProjectAdvanceSerializer)
+
+
+class TargetViewSet(ScopedViewSet):
+    """量化目标 of the projects in scope, read only: they are written with
+    their project (`targets` of `PUT`/`PATCH /projects/{code}/`)."""
+
+    queryset = Target.objects.all()
+    serializer_class = s.TargetSerializer
+    filterset_class = TargetFilterSet
+
+
+class MilestoneViewSet(ScopedViewSet):
+    """节点 of the projects in scope, read only: they are written with their
+    project (`milestones` of `PUT`/`PATCH /projects/{code}/`)."""
+
+    queryset = Milestone.objects.all()
+    serializer_class = s.MilestoneSerializer
+    filterset_class = MilestoneFilterSet
 
 
 @extend_schema_view(**UPDATES)

@@ -28,7 +28,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from pingxiang_cf import tokens
+from pingxiang_cf import jobs, tokens
 from projects.choices import LedgerStatus
 from tests import factories as f
 
@@ -45,7 +45,8 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def world(tree, commission, editor_a):
+def world(tree, commission, editor_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     a, b = tree["county_a"], tree["county_b"]
     project_a = f.ProjectFactory(lead_unit=a, co_units=[tree["township_a"]])
     f.TargetFactory(project=project_a)
@@ -54,12 +55,19 @@ def world(tree, commission, editor_a):
     f.LedgerEntryFactory(project=project_b, unit=b, status=LedgerStatus.SUBMITTED)
     split = f.DownwardAssignmentFactory(project=project_a, assignee_unit=tree["township_a"])
     task = f.PlanTaskFactory(lead_unit=a)
+    target = project_a.targets.get()
+    milestone = f.MilestoneFactory(project=project_a)
+    job = jobs.job_create(kind="export", title="导出", user=editor_a)
+    jobs.job_finish(job.pk, filename="export.csv", content=b"a,b\n1,2\n")
     objects = {
         "projects": project_a.code,
         "ledger-entries": entry_a.code,
         "assignments": split.pk,
         "plan-tasks": task.pk,
         "units": a.pk,
+        "targets": target.pk,
+        "milestones": milestone.pk,
+        "jobs": job.code,
     }
     keys = {}
     for user in (commission, editor_a):

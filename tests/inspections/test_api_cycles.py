@@ -85,6 +85,9 @@ def test_run_action_queues_a_job_for_the_commission_only(
     assert response.status_code == 202
     job = Job.objects.get()
     assert response.json()["code"] == str(job.code)
+    api_url = f"http://testserver/api/v1/jobs/{job.code}/"
+    assert response["Location"] == response.json()["url"] == api_url
+    assert response.json()["page"] == f"http://testserver/jobs/{job.code}/"
     assert len(callbacks) == 1
 
 
