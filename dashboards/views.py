@@ -8,20 +8,39 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dashboards import exports, page, selectors
+from dashboards import exports, page, selectors, snapshots
 from dashboards.forms import DashboardFilterForm
 from pingxiang_cf.roles import Role
 from pingxiang_cf.scope import get_user_scope
 from projects import views as project_views
 
 
+FILTERED = ("tier", "program", "mechanism")
+NO_OPTIONS = {"tiers": {}, "programs": {}, "mechanisms": {}}
+
+
 def _page_data(request) -> tuple[DashboardFilterForm, dict]:
-    options = selectors.filter_options()
+    """The page's form and data: from the node's snapshot when there is one
+    for these filters (dashboards.snapshots), else computed live."""
+    user, today = request.user, timezone.localdate()
+    bare = DashboardFilterForm(request.GET, options=NO_OPTIONS)  # unit and year only
+    node = selectors.dashboard_node(user, bare.value("unit"))
+    snapshot = None
+    if not any(request.GET.get(name) for name in FILTERED):
+        snapshot = snapshots.read(user, node, bare.value("year"))
+    if snapshot is not None:
+        node_data, view, _built_at = snapshot
+        options = selectors.options_of(node_data)
+    else:
+        options = selectors.filter_options()
     form = DashboardFilterForm(request.GET, options=options)
-    node = selectors.dashboard_node(request.user, form.value("unit"))
-    data = selectors.dashboard(
-        request.user, node, form.filters(), options=options, today=timezone.localdate()
-    )
+    filters = form.filters()
+    if snapshot is not None:
+        data = selectors.assemble(user, node, filters, node_data, view, today=today)
+    else:
+        data = selectors.dashboard(user, node, filters, options=options, today=today)
+    data["freshness"] = selectors.freshness()
+    data["from_snapshot"] = snapshot is not None
     return form, data
 
 
