@@ -272,7 +272,10 @@ def _unit_activity(units: set[int] | None) -> list[ActivityCell]:
     fact = "project__dashboard_fact__"
     unit, tier, program = f"{fact}lead_unit", f"{fact}tier", f"{fact}program"
     dated = entries.annotate(y=ExtractYear("entry_date"), m=ExtractMonth("entry_date"))
-    counted = {"entries": Count("pk"), "verified": Count("pk", filter=Q(status=LedgerStatus.VERIFIED))}
+    counted = {
+        "entries": Count("pk"),
+        "verified": Count("pk", filter=Q(status=LedgerStatus.VERIFIED)),
+    }
     ledger = [
         (None, dated.values(unit, tier, program, "y", "m").annotate(**counted)),
         (

@@ -640,8 +640,6 @@ def freshness() -> RollupState | None:
     return RollupState.objects.filter(key="main").first()
 
 
-
-
 # --- The whole page ---------------------------------------------------------------------------
 # The page is built from two JSON-able parts: the node's part (crumbs, the
 # units below, headline, filter options: no filter changes it) and the view

@@ -94,9 +94,7 @@ def build_node(node: Unit, *, today: datetime.date, options: dict) -> list[Dashb
             lambda trend_year: activity.get(trend_year, ()),
             selectors.lagging_projects(None, node, filters, today=today),
         )
-        snapshots.append(
-            DashboardSnapshot(node=node, year=year, payload=view, built_at=built_at)
-        )
+        snapshots.append(DashboardSnapshot(node=node, year=year, payload=view, built_at=built_at))
     return snapshots
 
 

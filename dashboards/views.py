@@ -47,7 +47,6 @@ def _page_data(request) -> tuple[DashboardFilterForm, dict]:
 def _render(request, form, data):
     filters = data["filters"]
     node = data["node"]
-    user = request.user
     links = page.Links(filters)
     for row in data["children"]:
         row.link = links.row(row)
@@ -69,11 +68,15 @@ def _render(request, form, data):
                 color: page.projects_url(filters, light=color)
                 for color in ("green", "yellow", "red")
             },
-            "plan_tasks": page.admin_url(user, "projects_plantask"),
-            "plan_tasks_done": page.admin_url(user, "projects_plantask", status__exact="completed"),
-            "units": page.admin_url(user, "accountability_unit"),
+            # Plan tasks have no page of their own: the registry of the
+            # projects that carry them out, under the same filters.
+            "plan_projects": page.projects_url(filters),
+            # Units have no list page: the node's own wall chart (its projects
+            # month by month), for the year filtered or its latest.
+            "units": page.unit_wall_url(node, filters),
             "notices": page.list_url("inspections:notice-list", status="published"),
-            "notified": page.admin_url(user, "inspections_noticeunit", is_criticism__exact="1"),
+            # The units named in published notices: those notices.
+            "notified": page.list_url("inspections:notice-list", status="published"),
             "routine": page.list_url("inspections:inspection-list", kind="routine"),
             "concentrated": page.list_url("inspections:inspection-list", kind="concentrated"),
             "letters": page.list_url("inspections:letter-list"),

@@ -136,7 +136,9 @@ def test_rollups_follow_ledger_changes_made_through_the_services(
     assert after.completed_on == datetime.date(2024, 6, 28)
     assert cell_figures(0) == live_figures(TODAY)
     assert cell_figures(1, tree["county_a"])["done"] == 1
-    june = ActivityCell.objects.get(level=1, node=tree["county_a"], year=2024, month=6, mechanism=None)
+    june = ActivityCell.objects.get(
+        level=1, node=tree["county_a"], year=2024, month=6, mechanism=None
+    )
     assert (june.entries, june.verified, june.completed) == (1, 1, 1)
     assert not DirtyProject.objects.exists()
     assert RollupState.objects.get().pending is False
@@ -156,7 +158,12 @@ def test_a_deleted_draft_leaves_the_activity(
             content="草稿",
             progress_percent=70,
         )
-    assert ActivityCell.objects.get(level=UNIT, node=project.lead_unit, month=5, mechanism=None).entries == 1
+    assert (
+        ActivityCell.objects.get(
+            level=UNIT, node=project.lead_unit, month=5, mechanism=None
+        ).entries
+        == 1
+    )
     with django_capture_on_commit_callbacks(execute=True):
         svc.ledger_entry_delete(LedgerEntry.objects.get(pk=entry.pk), actor=editor_a)
     assert not ActivityCell.objects.filter(level=UNIT, node=project.lead_unit, month=5).exists()
