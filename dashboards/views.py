@@ -14,7 +14,6 @@ from pingxiang_cf.roles import Role
 from pingxiang_cf.scope import get_user_scope
 from projects import views as project_views
 
-
 FILTERED = ("tier", "program", "mechanism")
 NO_OPTIONS = {"tiers": {}, "programs": {}, "mechanisms": {}}
 
