@@ -818,8 +818,7 @@ def options_of(node_data: dict) -> dict:
 def assemble(user, node: Unit, filters: Filters, node_data: dict, view: dict, *, today) -> dict:
     """What the template and the export show, from the two parts."""
     options = options_of(node_data)
-    scope = get_user_scope(user)
-    crumbs = [UnitInfo(*info) for info in node_data["crumbs"] if _sees_unit(scope, info[2])]
+    crumbs = visible_crumbs(user, node_data)
     children = {info[0]: UnitInfo(*info) for info in node_data["units"]}
     parts = {
         name: {key: Figures(*measures) for key, measures in rows}
@@ -895,6 +894,12 @@ def assemble(user, node: Unit, filters: Filters, node_data: dict, view: dict, *,
         "lagging": [_lagging_row(row, today) for row in view["lagging"]],
         "today": today,
     }
+
+
+def visible_crumbs(user, node_data: dict) -> list[UnitInfo]:
+    """The node's ancestors (and itself) that the user may see, top first."""
+    scope = get_user_scope(user)
+    return [UnitInfo(*info) for info in node_data["crumbs"] if _sees_unit(scope, info[2])]
 
 
 def _sees_unit(scope, path: str) -> bool:

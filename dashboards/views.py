@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from dashboards import exports, page, selectors, snapshots
@@ -18,15 +21,26 @@ FILTERED = ("tier", "program", "mechanism")
 NO_OPTIONS = {"tiers": {}, "programs": {}, "mechanisms": {}}
 
 
-def _page_data(request) -> tuple[DashboardFilterForm, dict]:
+BODY_CACHE_SECONDS = 600
+
+
+def _lookup(request):
+    """The unit and year asked for, the node (404 outside the user's scope)
+    and its snapshot for the year when the page may be read from one."""
+    bare = DashboardFilterForm(request.GET, options=NO_OPTIONS)  # unit and year only
+    node = selectors.dashboard_node(request.user, bare.value("unit"))
+    snapshot = None
+    if not any(request.GET.get(name) for name in FILTERED):
+        snapshot = snapshots.read(request.user, node, bare.value("year"))
+    return bare, node, snapshot
+
+
+def _page_data(request, node=None, snapshot=None, *, looked_up=False):
     """The page's form and data: from the node's snapshot when there is one
     for these filters (dashboards.snapshots), else computed live."""
     user, today = request.user, timezone.localdate()
-    bare = DashboardFilterForm(request.GET, options=NO_OPTIONS)  # unit and year only
-    node = selectors.dashboard_node(user, bare.value("unit"))
-    snapshot = None
-    if not any(request.GET.get(name) for name in FILTERED):
-        snapshot = snapshots.read(user, node, bare.value("year"))
+    if not looked_up:
+        _bare, node, snapshot = _lookup(request)
     if snapshot is not None:
         node_data, view, _built_at = snapshot
         options = selectors.options_of(node_data)
@@ -38,12 +52,38 @@ def _page_data(request) -> tuple[DashboardFilterForm, dict]:
         data = selectors.assemble(user, node, filters, node_data, view, today=today)
     else:
         data = selectors.dashboard(user, node, filters, options=options, today=today)
-    data["freshness"] = selectors.freshness()
     data["from_snapshot"] = snapshot is not None
     return form, data
 
 
-def _render(request, form, data):
+def _body_key(request, node, year, snapshot) -> str:
+    """The cached body of a snapshot's page. Everything below the page head
+    is the same for every reader of the snapshot (its links carry only the
+    filters), so it is keyed by the node, the year, the unit asked for (the
+    form keeps it), the snapshot's build time and the language."""
+    built_at = snapshot[2].isoformat()
+    unit = request.GET.get("unit", "")
+    return f"dashboards:body:{node.pk}:{year or 0}:{unit}:{built_at}:{get_language()}"
+
+
+def _shell(request, node, crumbs, filters, body, **extra):
+    """The page around the body: title, the user's own crumbs, freshness."""
+    for crumb in crumbs:
+        crumb.link = page.dashboard_url(filters, crumb)
+    context = {
+        **extra,
+        "node": node,
+        "crumbs": crumbs,
+        "filters": filters,
+        "freshness": selectors.freshness(),
+        "export_url": page.export_url(filters, node),
+        "body": body,
+    }
+    return render(request, "dashboards/dashboard.html", context)
+
+
+def _context(form, data) -> dict:
+    """What the body template shows (links built once per page)."""
     filters = data["filters"]
     node = data["node"]
     links = page.Links(filters)
@@ -54,9 +94,7 @@ def _render(request, form, data):
         row.cells = [(value, page.heat_class(value, data["heat_max"])) for value in row.months]
     for row in data["categories"]:
         row.link = page.projects_url(filters, category=row.key)
-    for crumb in data["crumbs"]:
-        crumb.link = page.dashboard_url(filters, crumb)
-    context = {
+    return {
         **data,
         "form": form,
         "charts": page.chart_data(data),
@@ -88,15 +126,28 @@ def _render(request, form, data):
             row.key: page.dashboard_url(filters, node, year=row.key) for row in data["years"]
         },
     }
-    return render(request, "dashboards/dashboard.html", context)
 
 
 @login_required
 @require_GET
 def index(request):
-    """The dashboard of the unit asked for (?unit=), or the user's own."""
-    form, data = _page_data(request)
-    return _render(request, form, data)
+    """The dashboard of the unit asked for (?unit=), or the user's own; from
+    a snapshot, the body comes from the cache once rendered."""
+    bare, node, snapshot = _lookup(request)
+    year = bare.value("year")
+    key = _body_key(request, node, year, snapshot) if snapshot is not None else None
+    body = cache.get(key) if key else None
+    if body is not None:
+        crumbs = selectors.visible_crumbs(request.user, snapshot[0])
+        filters = selectors.Filters(year=year)
+        return _shell(request, node, crumbs, filters, body, from_snapshot=True, body_cached=True)
+    form, data = _page_data(request, node, snapshot, looked_up=True)
+    context = _context(form, data)
+    body = render_to_string("dashboards/_body.html", context)
+    if key:
+        cache.set(key, body, BODY_CACHE_SECONDS)
+    shell = {k: v for k, v in context.items() if k not in ("node", "crumbs", "filters")}
+    return _shell(request, node, data["crumbs"], data["filters"], body, **shell)
 
 
 @login_required

@@ -55,7 +55,7 @@ def query(url: str) -> dict:
 def test_leader_home_is_the_dashboard_with_the_seed_figures(client):
     response = signed_in(client, "leader").get("/")
     assert response.status_code == 200
-    assert response.templates[0].name == "dashboards/dashboard.html"
+    assert "dashboards/dashboard.html" in [t.name for t in response.templates]
     html = response.content.decode()
     expected = {
         "plan-rate": "92.04%",

@@ -81,7 +81,7 @@ def test_leaders_land_on_the_dashboard_and_auditors_on_the_overview(
     client.force_login(request.getfixturevalue(persona))
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert response.templates[0].name == "dashboards/dashboard.html"
+    assert "dashboards/dashboard.html" in [t.name for t in response.templates]
     expected = tree["city"] if persona == "leader" else tree["county_a"]
     assert response.context["node"] == expected
     client.force_login(auditor)

@@ -17,6 +17,7 @@ from pingxiang_cf.roles import Role
 from projects import services as svc
 from projects.choices import LedgerStatus
 from tests import factories as f
+from tests.dashboards.query_budget import DASHBOARD_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,29 @@ def test_a_unit_added_below_shows_after_the_next_refresh(world, tree):
     Unit.objects.create(name="甲县二镇", parent=tree["county_a"], code="T2")
     rollups.refresh_dirty(today=TODAY)
     assert_snapshots_match_live(tree["county_a"], TODAY)
+
+
+def test_the_body_is_cached_per_snapshot_and_the_head_stays_the_readers(
+    client, world, tree, leader, county_leader
+):
+    from tests.querycount import count_queries
+
+    client.force_login(leader)
+    params = {"unit": tree["county_a"].pk, "year": 2024}
+    first = client.get(URL, params)
+    assert "body_cached" not in first.context
+    with count_queries() as cached:
+        second = client.get(URL, params)
+    assert second.context["body_cached"] is True
+    assert cached.count == DASHBOARD_QUERIES
+    body = first.context["body"]
+    assert second.context["body"] == body and body in second.content.decode()
+    assert [crumb.name for crumb in second.context["crumbs"]] == [tree["city"].name, "甲县"]
+    # Another reader of the same snapshot gets the same body and their own crumbs.
+    client.force_login(county_leader)
+    third = client.get(URL, params)
+    assert third.context["body_cached"] is True
+    assert [crumb.name for crumb in third.context["crumbs"]] == ["甲县"]
+    # A refresh builds a new snapshot: the body is rendered again.
+    rollups.refresh_all(today=TODAY)
+    assert "body_cached" not in client.get(URL, params).context
