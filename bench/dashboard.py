@@ -15,9 +15,11 @@ the test client and, for each case below, times `--runs` warm requests of
 and prints p50/p95 of both and their ratio; then the ratio of each case's
 view p50/p95 at the last database to the first. DEBUG is off, as in
 production. Cases: the city as a leader opens it (all years), the city for
-one year, a county (its leader's default page), the county and a township
-for one year (all read from the nodes' snapshots), and the city for one year
-and one program (a filter: computed live from the rollups).
+one year, the city with its body rendered each time (the first reader after
+a refresh; the others get the body cached), a county (its leader's default
+page), the county and a township for one year (all read from the nodes'
+snapshots), and the city for one year and one program (a filter: computed
+live from the rollups).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def _leader(username: str, unit):
 def worker(database_url: str, runs: int) -> dict:
     _setup(database_url)
     import psycopg
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -101,6 +104,7 @@ def worker(database_url: str, runs: int) -> dict:
     cases = [
         ("city, all years (leader's home)", city_client, {}),
         (f"city, {year}", city_client, {"year": year}),
+        ("city, all years, body not cached", city_client, {"cold": 1}),
         ("county (its leader's home)", county_client, {}),
         (f"county, {year}", county_client, {"year": year}),
         (f"township, {year}", county_client, {"unit": township.pk, "year": year}),
@@ -118,8 +122,11 @@ def worker(database_url: str, runs: int) -> dict:
         "cases": [],
     }
     for name, client, params in cases:
+        cold = bool(params.pop("cold", False))
         for _ in range(5):  # warm: connection, templates, caches
             assert client.get(url, params).status_code == 200
+        if cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as captured:
             client.get(url, params)
         statements = [q["sql"] for q in captured.captured_queries]
@@ -135,6 +142,8 @@ def worker(database_url: str, runs: int) -> dict:
             bare()
         view_times, sql_times = [], []
         for _ in range(runs):  # interleaved, so that load on the machine hits both alike
+            if cold:
+                cache.clear()  # the body is rendered again (first reader after a refresh)
             started = time.perf_counter()
             response = client.get(url, params)
             view_times.append(time.perf_counter() - started)

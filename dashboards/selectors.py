@@ -9,7 +9,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -472,28 +484,35 @@ def lagging_projects(user, node: Unit, filters: Filters, *, today, limit=LAGGING
         _facts(user, node, filters)
         .filter(light__in=LAGGING)
         .select_related("project", "lead_unit", "project__responsible_official")
-        .only(
-            "project__code",
-            "project__number",
-            "project__name",
-            "project__year",
-            "project__responsible_official__name",
-            "lead_unit__name",
-            "light",
-            "light_reason",
-            "light_due_date",
-            "progress",
-            "planned_progress",
-            "year",
-        )
+        .only(*LAGGING_FIELDS)
         .order_by("light_due_date", "project_id")
     )
     rows = list(facts[:limit])
     for fact in rows:
-        fact.overdue_days = max((today - fact.light_due_date).days, 0)
-        fact.behind_points = max(fact.planned_progress - fact.progress, 0)
-        fact.light_label = LightColor(fact.light).label
+        _lagging_state(fact, today)
     return rows
+
+
+LAGGING_FIELDS = (
+    "project__code",
+    "project__number",
+    "project__name",
+    "project__year",
+    "project__responsible_official__name",
+    "lead_unit__name",
+    "light",
+    "light_reason",
+    "light_due_date",
+    "progress",
+    "planned_progress",
+    "year",
+)
+
+
+def _lagging_state(fact, today) -> None:
+    fact.overdue_days = max((today - fact.light_due_date).days, 0)
+    fact.behind_points = max(fact.planned_progress - fact.progress, 0)
+    fact.light_label = LightColor(fact.light).label
 
 
 # --- Headline figures beyond projects ------------------------------------------------------
@@ -813,6 +832,35 @@ def options_of(node_data: dict) -> dict:
         kind: {pk: Option(pk, name) for pk, name in values}
         for kind, values in node_data["options"].items()
     }
+
+
+def lagging_every_year(node: Unit, *, today) -> dict[int, list]:
+    """lagging_projects() with no tier, program or mechanism filter for every
+    year at once ({year: facts}; ALL_YEARS: the first of them all), in one
+    query: the first LAGGING_LIMIT of each year by a window over the node's
+    lagging facts (the first of all years are among them)."""
+    facts = ProjectFact.objects.filter(light__in=LAGGING).order_by()
+    if node.depth in CELL_LEVELS:  # area<depth> is the node exactly for its subtree
+        facts = facts.filter(**{f"area{node.depth}": node})
+    else:
+        facts = facts.filter(unit_path__startswith=node.path)
+    order = ["light_due_date", "project_id"]
+    ranked = facts.annotate(
+        rank=Window(RowNumber(), partition_by=[F("year")], order_by=order)
+    ).filter(rank__lte=LAGGING_LIMIT)
+    rows = list(
+        ranked.select_related("project", "lead_unit", "project__responsible_official").only(
+            *LAGGING_FIELDS
+        )
+    )
+    rows.sort(key=lambda fact: (fact.light_due_date, fact.project_id))
+    result: dict[int, list] = {ALL_YEARS: rows[:LAGGING_LIMIT]}
+    for fact in rows:
+        result.setdefault(fact.year, []).append(fact)
+    for facts_of_year in result.values():
+        for fact in facts_of_year:
+            _lagging_state(fact, today)
+    return result
 
 
 def assemble(user, node: Unit, filters: Filters, node_data: dict, view: dict, *, today) -> dict:

@@ -82,6 +82,7 @@ def build_node(node: Unit, *, today: datetime.date, options: dict) -> list[Dashb
     node_rows = list(selectors._node_rows(None, node, everything))
     by_child = selectors.by_child_every_year(node)
     activity = selectors.activity_every_year(node)
+    lagging = selectors.lagging_every_year(node, today=today)
     years = sorted({key[0] for key, _measures in node_rows if key[0] != ALL_YEARS})
     snapshots = [DashboardSnapshot(node=node, year=NODE_PART, payload=part, built_at=built_at)]
     for year in (ALL_YEARS, *years):
@@ -92,7 +93,7 @@ def build_node(node: Unit, *, today: datetime.date, options: dict) -> list[Dashb
             node_rows,
             by_child.get(year, {}),
             lambda trend_year: activity.get(trend_year, ()),
-            selectors.lagging_projects(None, node, filters, today=today),
+            lagging.get(year, []),
         )
         snapshots.append(DashboardSnapshot(node=node, year=year, payload=view, built_at=built_at))
     return snapshots
