@@ -117,6 +117,12 @@ class CompletionCell(models.Model):
         verbose_name_plural = _("完成情况汇总")
         indexes = [
             models.Index(fields=["level", "node", "year"], name="dash_cell_node_year"),
+            # The children of a node for one year filter (the live page under a filter).
+            models.Index(
+                fields=["level", "year", "mechanism", "node_path"],
+                name="dash_cell_level_year_path",
+                opclasses=["int2_ops", "int2_ops", "int8_ops", "varchar_pattern_ops"],
+            ),
             models.Index(
                 fields=["level", "node_path"],
                 name="dash_cell_level_path",
@@ -154,6 +160,11 @@ class ActivityCell(models.Model):
         verbose_name_plural = _("台账活动汇总")
         indexes = [
             models.Index(fields=["level", "node", "year"], name="dash_act_node_year"),
+            models.Index(
+                fields=["level", "year", "mechanism", "node_path"],
+                name="dash_act_level_year_path",
+                opclasses=["int2_ops", "int2_ops", "int8_ops", "varchar_pattern_ops"],
+            ),
             models.Index(
                 fields=["level", "node_path"],
                 name="dash_act_level_path",

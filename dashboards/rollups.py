@@ -409,6 +409,18 @@ def snapshots():
     return module
 
 
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk rebuild (PostgreSQL): without
+    them the page's reads of the rebuilt tables may pick a slow plan until
+    autovacuum gets to them."""
+    if connection.vendor != "postgresql":
+        return
+    tables = (ProjectFact, CompletionCell, ActivityCell)
+    names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {names}")
+
+
 def refresh_all(*, today: datetime.date | None = None) -> int:
     """Rebuild every fact and cell, judging lights on `today`. Returns the
     number of projects."""
@@ -416,6 +428,7 @@ def refresh_all(*, today: datetime.date | None = None) -> int:
     started = timezone.now()
     count = _refresh_all_facts(today)
     refresh_cells(None)
+    _analyze()
     snapshots().rebuild(today=today)
     DirtyProject.objects.filter(marked_at__lte=started).delete()
     now = timezone.now()
