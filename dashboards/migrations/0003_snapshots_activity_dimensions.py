@@ -1,6 +1,8 @@
-"""Activity cells by tier, program and mechanism (the rows are dropped here:
-run `manage.py refresh_dashboard_rollups --full` after migrating), and the
-per-node dashboard snapshots."""
+"""Activity cells by tier, program and mechanism (the rows are dropped here;
+the next refresh rebuilds everything, or run `manage.py
+refresh_dashboard_rollups --full`), and the per-node dashboard snapshots."""
+
+import datetime
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -8,8 +10,12 @@ from django.db import migrations, models
 
 def forget_activity(apps, schema_editor):
     apps.get_model("dashboards", "ActivityCell").objects.all().delete()
-    # The next refresh rebuilds everything (a new day for the lights).
-    apps.get_model("dashboards", "RollupState").objects.update(lights_on=None)
+    # The next refresh rebuilds everything: it does when the lights were
+    # judged on another day than today.
+    stale = datetime.date(2000, 1, 1)
+    apps.get_model("dashboards", "RollupState").objects.exclude(lights_on=None).update(
+        lights_on=stale
+    )
 
 
 class Migration(migrations.Migration):
