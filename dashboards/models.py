@@ -117,6 +117,12 @@ class CompletionCell(models.Model):
         verbose_name_plural = _("完成情况汇总")
         indexes = [
             models.Index(fields=["level", "node", "year"], name="dash_cell_node_year"),
+            # The children of a node for one year filter (the live page under a filter).
+            models.Index(
+                fields=["level", "year", "mechanism", "node_path"],
+                name="dash_cell_level_year_path",
+                opclasses=["int2_ops", "int2_ops", "int8_ops", "varchar_pattern_ops"],
+            ),
             models.Index(
                 fields=["level", "node_path"],
                 name="dash_cell_level_path",
@@ -129,13 +135,19 @@ class CompletionCell(models.Model):
 
 
 class ActivityCell(models.Model):
-    """Ledger activity and completions of one node in one month."""
+    """Ledger activity and completions of one node in one month, of the
+    projects of one tier and program — and mechanism, as in CompletionCell:
+    the row with mechanism NULL counts every entry once, the rows with a
+    mechanism the entries of that mechanism's projects."""
 
     level = models.PositiveSmallIntegerField(_("层次"))
     node = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     node_path = models.CharField(max_length=255)
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    mechanism = models.ForeignKey(Mechanism, null=True, on_delete=models.CASCADE, related_name="+")
     entries = models.PositiveIntegerField(default=0)
     verified = models.PositiveIntegerField(default=0)
     completed = models.PositiveIntegerField(default=0)
@@ -148,6 +160,11 @@ class ActivityCell(models.Model):
         verbose_name_plural = _("台账活动汇总")
         indexes = [
             models.Index(fields=["level", "node", "year"], name="dash_act_node_year"),
+            models.Index(
+                fields=["level", "year", "mechanism", "node_path"],
+                name="dash_act_level_year_path",
+                opclasses=["int2_ops", "int2_ops", "int8_ops", "varchar_pattern_ops"],
+            ),
             models.Index(
                 fields=["level", "node_path"],
                 name="dash_act_level_path",
@@ -189,3 +206,31 @@ class RollupState(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.refreshed_at}"
+
+
+NODE_PART = 1  # DashboardSnapshot.year of a node's own part (headline, units, options)
+
+
+class DashboardSnapshot(models.Model):
+    """What the dashboard shows for one node, written by the refresh
+    (dashboards.snapshots) so that the page reads one row instead of
+    computing: for year 0 (all years) and each year, the breakdowns, the
+    children's figures, trend, heat map and lagging list with no tier,
+    program or mechanism filter; for year NODE_PART, the node's part that
+    does not depend on the filters (headline, crumbs, units below, the
+    filter options). Other filter combinations are computed live."""
+
+    node = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    payload = models.JSONField()
+    built_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("看板快照")
+        verbose_name_plural = _("看板快照")
+        constraints = [
+            models.UniqueConstraint(fields=["node", "year"], name="dash_snapshot_node_year")
+        ]
+
+    def __str__(self):
+        return f"{self.node_id} {self.year}"

@@ -40,12 +40,10 @@ def list_url(name: str, **params) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def admin_url(user, name: str, **params) -> str | None:
-    """An admin changelist, for staff only (leaders are not staff: None)."""
-    if not user.is_staff:
-        return None
-    url = reverse(f"admin:{name}_changelist")
-    return f"{url}?{urlencode(params)}" if params else url
+def unit_wall_url(unit, filters: Filters) -> str:
+    """The unit's wall chart (its projects month by month), for the year filtered."""
+    url = reverse("projects:unit-wall", args=[unit.pk])
+    return f"{url}?{urlencode({'year': filters.year})}" if filters.year else url
 
 
 class Links:

@@ -260,34 +260,65 @@ def _completion_cells() -> list[CompletionCell]:
 
 
 def _unit_activity(units: set[int] | None) -> list[ActivityCell]:
-    """Ledger entries and completions per lead unit and month."""
+    """Ledger entries and completions per lead unit, month, tier and program,
+    once with mechanism NULL (every entry once) and once per mechanism of
+    the project (ActivityCell)."""
     entries = LedgerEntry.objects.order_by()
     facts = ProjectFact.objects.order_by().filter(done=True, completed_on__isnull=False)
     if units is not None:
         entries = entries.filter(project__dashboard_fact__lead_unit__in=units)
         facts = facts.filter(lead_unit__in=units)
     cells: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(ACTIVITY, 0))
-    unit = "project__dashboard_fact__lead_unit"
-    ledger = (
-        entries.annotate(y=ExtractYear("entry_date"), m=ExtractMonth("entry_date"))
-        .values(unit, "y", "m")
-        .annotate(entries=Count("pk"), verified=Count("pk", filter=Q(status=LedgerStatus.VERIFIED)))
-    )
-    for row in ledger:
-        if row[unit] is not None:
-            cell = cells[(row[unit], row["y"], row["m"])]
-            cell["entries"], cell["verified"] = row["entries"], row["verified"]
-    completions = (
-        facts.annotate(y=ExtractYear("completed_on"), m=ExtractMonth("completed_on"))
-        .values("lead_unit", "y", "m")
-        .annotate(completed=Count("pk"))
-    )
-    for row in completions:
-        cells[(row["lead_unit"], row["y"], row["m"])]["completed"] = row["completed"]
-    paths = _node_paths(node for node, _y, _m in cells)
+    fact = "project__dashboard_fact__"
+    unit, tier, program = f"{fact}lead_unit", f"{fact}tier", f"{fact}program"
+    dated = entries.annotate(y=ExtractYear("entry_date"), m=ExtractMonth("entry_date"))
+    counted = {
+        "entries": Count("pk"),
+        "verified": Count("pk", filter=Q(status=LedgerStatus.VERIFIED)),
+    }
+    ledger = [
+        (None, dated.values(unit, tier, program, "y", "m").annotate(**counted)),
+        (
+            "project__mechanisms",
+            dated.filter(project__mechanisms__isnull=False)
+            .values(unit, tier, program, "project__mechanisms", "y", "m")
+            .annotate(**counted),
+        ),
+    ]
+    for mechanism, rows in ledger:
+        for row in rows:
+            if row[unit] is not None:
+                key = (row[unit], row["y"], row["m"], row[tier], row[program])
+                cell = cells[(*key, row[mechanism] if mechanism else None)]
+                cell["entries"], cell["verified"] = row["entries"], row["verified"]
+    dated = facts.annotate(y=ExtractYear("completed_on"), m=ExtractMonth("completed_on"))
+    completions = [
+        (None, dated.values("lead_unit", "tier", "program", "y", "m")),
+        (
+            "project__mechanisms",
+            dated.filter(project__mechanisms__isnull=False).values(
+                "lead_unit", "tier", "program", "project__mechanisms", "y", "m"
+            ),
+        ),
+    ]
+    for mechanism, rows in completions:
+        for row in rows.annotate(completed=Count("pk")):
+            key = (row["lead_unit"], row["y"], row["m"], row["tier"], row["program"])
+            cells[(*key, row[mechanism] if mechanism else None)]["completed"] = row["completed"]
+    paths = _node_paths(key[0] for key in cells)
     return [
-        ActivityCell(level=UNIT_LEVEL, node_id=node, node_path=paths[node], year=y, month=m, **c)
-        for (node, y, m), c in cells.items()
+        ActivityCell(
+            level=UNIT_LEVEL,
+            node_id=node,
+            node_path=paths[node],
+            year=y,
+            month=m,
+            tier_id=tier,
+            program_id=program,
+            mechanism_id=mechanism,
+            **c,
+        )
+        for (node, y, m, tier, program, mechanism), c in cells.items()
     ]
 
 
@@ -295,11 +326,11 @@ def _rolled_up_activity() -> list[ActivityCell]:
     """Levels 0-2 from the UNIT_LEVEL rows."""
     sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(ACTIVITY))
     rows = ActivityCell.objects.filter(level=UNIT_LEVEL).values_list(
-        "node_path", "year", "month", *ACTIVITY
+        "node_path", "year", "month", "tier_id", "program_id", "mechanism_id", *ACTIVITY
     )
-    for path, year, month, *values in rows:
+    for path, year, month, tier, program, mechanism, *values in rows:
         for level, node in zip(CELL_LEVELS, areas(path), strict=True):
-            total = sums[(level, node, year, month)]
+            total = sums[(level, node, year, month, tier, program, mechanism)]
             for index, value in enumerate(values):
                 total[index] += value
     paths = _node_paths(key[1] for key in sums)
@@ -310,9 +341,12 @@ def _rolled_up_activity() -> list[ActivityCell]:
             node_path=paths[node],
             year=year,
             month=month,
+            tier_id=tier,
+            program_id=program,
+            mechanism_id=mechanism,
             **dict(zip(ACTIVITY, values, strict=True)),
         )
-        for (level, node, year, month), values in sums.items()
+        for (level, node, year, month, tier, program, mechanism), values in sums.items()
     ]
 
 
@@ -367,6 +401,26 @@ def _state() -> RollupState:
     return state
 
 
+def snapshots():
+    """dashboards.snapshots (imported late: it reads through dashboards.selectors,
+    which imports this module)."""
+    from dashboards import snapshots as module
+
+    return module
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk rebuild (PostgreSQL): without
+    them the page's reads of the rebuilt tables may pick a slow plan until
+    autovacuum gets to them."""
+    if connection.vendor != "postgresql":
+        return
+    tables = (ProjectFact, CompletionCell, ActivityCell)
+    names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {names}")
+
+
 def refresh_all(*, today: datetime.date | None = None) -> int:
     """Rebuild every fact and cell, judging lights on `today`. Returns the
     number of projects."""
@@ -374,6 +428,8 @@ def refresh_all(*, today: datetime.date | None = None) -> int:
     started = timezone.now()
     count = _refresh_all_facts(today)
     refresh_cells(None)
+    _analyze()
+    snapshots().rebuild(today=today)
     DirtyProject.objects.filter(marked_at__lte=started).delete()
     now = timezone.now()
     RollupState.objects.update_or_create(
@@ -391,12 +447,16 @@ def refresh_dirty(*, today: datetime.date | None = None) -> int:
         return refresh_all(today=today)  # a new day: every light is judged again
     marked = list(DirtyProject.objects.values_list("project_id", "marked_at"))
     if not marked:
+        snapshots().rebuild_node_parts()
         RollupState.objects.filter(key="main").update(refreshed_at=timezone.now())
         return 0
     ids = [project_id for project_id, _at in marked]
     existing = set(Project.objects.filter(pk__in=ids).values_list("pk", flat=True))
     touched = refresh_facts(existing, today=today)
     refresh_cells(touched)
+    nodes = snapshots().nodes_above(touched.get(UNIT_LEVEL, ()))
+    snapshots().rebuild(nodes, today=today)
+    snapshots().rebuild_node_parts(exclude=nodes)
     # Only the marks read above: a mark written meanwhile survives for the next run.
     for project_id, marked_at in marked:
         DirtyProject.objects.filter(project_id=project_id, marked_at=marked_at).delete()

@@ -6,9 +6,22 @@ read from the rollup tables (dashboards.models)."""
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -35,7 +48,7 @@ from dashboards.rollups import ALL_YEARS, COUNTS, path_ids
 from inspections.choices import FindingStatus, InspectionKind, LetterStatus
 from inspections.models import Finding, Inspection, NoticeUnit, SupervisionLetter
 from inspections.selectors import criticised_unit_count, inspection_counts
-from pingxiang_cf.roles import Role
+from pingxiang_cf.roles import ADMIN_ROLES, Role
 from pingxiang_cf.scope import get_user_scope
 from projects.choices import PlanTaskStatus, ProjectCategory
 from projects.models import Mechanism, PlanTask, Program, Tier
@@ -350,6 +363,12 @@ def _node_rows(user, node: Unit, filters: Filters):
 def breakdowns(user, node: Unit, filters: Filters) -> dict[str, dict]:
     """{dimension: {value: Figures}} for the node under the filters (one
     query). The year breakdown ignores the year filter."""
+    return breakdowns_of(_node_rows(user, node, filters), filters)
+
+
+def breakdowns_of(node_rows, filters: Filters) -> dict[str, dict]:
+    """breakdowns() from rows of _node_rows() already read (the snapshot
+    builder reads them once for every year)."""
     result = {name: {} for name in BREAKDOWNS}
     year = filters.year or ALL_YEARS
 
@@ -359,7 +378,7 @@ def breakdowns(user, node: Unit, filters: Filters) -> dict[str, dict]:
             figures = result[name][key] = Figures()
         figures.add_values(measures)
 
-    for (y, tier, program, mechanism, category), measures in _node_rows(user, node, filters):
+    for (y, tier, program, mechanism, category), measures in node_rows:
         if filters.mechanism:
             if mechanism != filters.mechanism:
                 continue
@@ -425,10 +444,23 @@ def _by_child(user, node: Unit, filters: Filters) -> dict[int, Figures]:
     return figures
 
 
-def _activity(user, node: Unit, year: int | None):
-    """Ledger activity of the node's subtree in `year` by child and month (one
-    query): [(child id, month, entries, verified, completed)]."""
-    cells = _rollup(ActivityCell, user, node).order_by()
+def _activity_dimensions(filters: Filters) -> dict:
+    """The activity cells of the tier, program and mechanism filters (the
+    rows with mechanism NULL count each entry once)."""
+    dimensions = {"mechanism": filters.mechanism} if filters.mechanism else {"mechanism": None}
+    if filters.tier:
+        dimensions["tier"] = filters.tier
+    if filters.program:
+        dimensions["program"] = filters.program
+    return dimensions
+
+
+def _activity(user, node: Unit, year: int | None, filters: Filters | None = None):
+    """Ledger activity of the node's subtree in `year` by child and month, of
+    the projects under the tier, program and mechanism filters (one query):
+    [(child id, month, entries, verified, completed)]."""
+    dimensions = _activity_dimensions(filters or Filters())
+    cells = _rollup(ActivityCell, user, node).order_by().filter(**dimensions)
     if year:
         cells = cells.filter(year=year)
     sums = {"e": Sum("entries"), "v": Sum("verified"), "c": Sum("completed")}
@@ -452,28 +484,35 @@ def lagging_projects(user, node: Unit, filters: Filters, *, today, limit=LAGGING
         _facts(user, node, filters)
         .filter(light__in=LAGGING)
         .select_related("project", "lead_unit", "project__responsible_official")
-        .only(
-            "project__code",
-            "project__number",
-            "project__name",
-            "project__year",
-            "project__responsible_official__name",
-            "lead_unit__name",
-            "light",
-            "light_reason",
-            "light_due_date",
-            "progress",
-            "planned_progress",
-            "year",
-        )
+        .only(*LAGGING_FIELDS)
         .order_by("light_due_date", "project_id")
     )
     rows = list(facts[:limit])
     for fact in rows:
-        fact.overdue_days = max((today - fact.light_due_date).days, 0)
-        fact.behind_points = max(fact.planned_progress - fact.progress, 0)
-        fact.light_label = LightColor(fact.light).label
+        _lagging_state(fact, today)
     return rows
+
+
+LAGGING_FIELDS = (
+    "project__code",
+    "project__number",
+    "project__name",
+    "project__year",
+    "project__responsible_official__name",
+    "lead_unit__name",
+    "light",
+    "light_reason",
+    "light_due_date",
+    "progress",
+    "planned_progress",
+    "year",
+)
+
+
+def _lagging_state(fact, today) -> None:
+    fact.overdue_days = max((today - fact.light_due_date).days, 0)
+    fact.behind_points = max(fact.planned_progress - fact.progress, 0)
+    fact.light_label = LightColor(fact.light).label
 
 
 # --- Headline figures beyond projects ------------------------------------------------------
@@ -494,25 +533,32 @@ def _count(queryset, condition: Q | None = None, *, distinct: str | None = None)
     )
 
 
+def _visible(queryset, user):
+    """The rows `user` may see; every row for None (the snapshot builder:
+    a node's snapshot holds its whole subtree, and a user reads it only when
+    they see the whole subtree, see dashboards.snapshots.readable)."""
+    return queryset.all() if user is None else queryset.restrict(user)
+
+
 def _headline_queryset(user, node: Unit):
     """The query behind headline(): one row of scalar subqueries."""
     below = Unit.objects.filter(path__startswith=node.path).values("pk")
     touching = PlanTask.objects.filter(Q(lead_unit__in=below) | Q(co_units__in=below))
-    tasks = PlanTask.objects.restrict(user).filter(pk__in=touching.values("pk"))
-    units = Unit.objects.restrict(user).filter(is_active=True, path__startswith=node.path)
-    notices = NoticeUnit.objects.restrict(user).filter(unit__in=below, notice__status="published")
+    tasks = _visible(PlanTask.objects, user).filter(pk__in=touching.values("pk"))
+    units = _visible(Unit.objects, user).filter(is_active=True, path__startswith=node.path)
+    notices = _visible(NoticeUnit.objects, user).filter(unit__in=below, notice__status="published")
     inspections = Inspection.objects.filter(
-        pk__in=Inspection.objects.restrict(user).filter(units__in=below).values("pk")
+        pk__in=_visible(Inspection.objects, user).filter(units__in=below).values("pk")
     )
     letters = (
-        SupervisionLetter.objects.restrict(user)
+        _visible(SupervisionLetter.objects, user)
         .filter(unit__in=below)
         .exclude(status=LetterStatus.DRAFT)
     )
-    findings = Finding.objects.restrict(user).filter(unit__in=below)
+    findings = _visible(Finding.objects, user).filter(unit__in=below)
     outcome = Q(unit__path__startswith=node.path) | Q(official__unit__path__startswith=node.path)
-    commendations = Commendation.objects.restrict(user).filter(outcome)
-    cases = AccountabilityCase.objects.restrict(user).filter(outcome)
+    commendations = _visible(Commendation.objects, user).filter(outcome)
+    cases = _visible(AccountabilityCase.objects, user).filter(outcome)
     leaders = Q(official__rank__in=COUNTY_LEVEL_RANKS)
     figures = {
         "plan_total": _count(tasks),
@@ -562,7 +608,8 @@ def headline(user, node: Unit) -> dict:
     """Plan tasks, units covered, supervision (notices, inspections, letters,
     findings), commendations and accountability of the node's subtree: one
     query, every figure a count over rows the user may see."""
-    key = (get_user_scope(user), node.pk, node.path, connection.alias)
+    scope = "all" if user is None else get_user_scope(user)
+    key = (scope, node.pk, node.path, connection.alias)
     statement = _HEADLINE_STATEMENTS.get(key)
     if statement is None:
         queryset, names = _headline_queryset(user, node)
@@ -613,14 +660,218 @@ def freshness() -> RollupState | None:
 
 
 # --- The whole page ---------------------------------------------------------------------------
+# The page is built from two JSON-able parts: the node's part (crumbs, the
+# units below, headline, filter options: no filter changes it) and the view
+# part (breakdowns, children's figures, trend, heat map, lagging list under
+# the filters). The refresh stores both for the unfiltered cases
+# (dashboards.snapshots); the page computes them live otherwise, with the
+# same functions, and assemble() turns either into what the template shows.
 
 
-def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datetime.date) -> dict:
-    """Everything the dashboard shows for `node` under `filters`, in a fixed
-    number of queries (crumbs and children, headline, breakdowns, children's
-    figures, activity, lagging list: six); `options` from filter_options()."""
-    crumbs, children = crumbs_and_children(user, node)
-    parts = breakdowns(user, node, filters)
+@dataclass
+class UnitInfo:
+    """A unit as the page shows it (crumb, child row, heat-map row)."""
+
+    pk: int
+    name: str
+    path: str
+    depth: int
+    sort_order: int
+    has_children: bool
+
+
+def _measures(figures: Figures) -> list[int]:
+    return [int(getattr(figures, key) or 0) for key in MEASURES]
+
+
+def node_part(node: Unit, *, user=None, options: dict | None = None) -> dict:
+    """The node's part of the page (three queries: units, headline, options).
+    Crumbs are every ancestor; assemble() keeps those the user may see."""
+    ancestors = path_ids(node.path)
+    units = (
+        Unit.objects.filter(Q(pk__in=ancestors) | Q(parent=node))
+        .annotate(has_children=Exists(Unit.objects.filter(parent=OuterRef("pk"))))
+        .order_by("sort_order", "path")
+        .values_list("pk", "name", "path", "depth", "sort_order", "parent_id", "has_children")
+    )
+    crumbs, below = [], []
+    for pk, name, path, depth, sort_order, parent_id, has_children in units:
+        info = [pk, name, path, depth, sort_order, bool(has_children)]
+        if pk in ancestors:
+            crumbs.append(info)
+        if pk == node.pk or parent_id == node.pk:
+            below.append(info)
+    crumbs.sort(key=lambda info: info[3])
+    options = options if options is not None else filter_options()
+    return {
+        "crumbs": crumbs,
+        "units": below,
+        "headline": headline(user, node),
+        "options": {
+            kind: [[option.pk, option.name] for option in values.values()]
+            for kind, values in options.items()
+        },
+    }
+
+
+def _lagging_payload(fact) -> dict:
+    official = fact.project.responsible_official
+    return {
+        "code": str(fact.project.code),
+        "number": fact.project.number,
+        "name": fact.project.name,
+        "official": official.name if official else None,
+        "unit": fact.lead_unit.name,
+        "light": fact.light,
+        "reason": fact.light_reason,
+        "due": fact.light_due_date.isoformat(),
+        "progress": fact.progress,
+        "planned": fact.planned_progress,
+        "year": fact.year,
+    }
+
+
+def view_part(filters: Filters, names: dict[int, str], node_rows, by_child, activity_of, lagging):
+    """The view part from what was read: node_rows from _node_rows(), the
+    children's figures ({unit id: Figures}), activity_of(year) yielding
+    (unit id, month, entries, verified, completed), the lagging facts;
+    `names` the units of the node part ({id: name})."""
+    parts = breakdowns_of(node_rows, filters)
+    years = sorted(parts["year"])
+    trend_year = filters.year or (years[-1] if years else None)
+    trend = {m: [0, 0, 0] for m in MONTHS}
+    heat: dict[int, list[int]] = {}
+    for unit_id, month, entries, verified, completed in activity_of(trend_year):
+        sums = trend[month]
+        sums[0] += entries
+        sums[1] += verified
+        sums[2] += completed
+        heat.setdefault(unit_id, [0] * 12)[month - 1] += verified
+    heat_rows = sorted(
+        ([unit_id, months] for unit_id, months in heat.items() if unit_id in names),
+        key=lambda row: (-sum(row[1]), names[row[0]], row[0]),
+    )
+    return {
+        "breakdowns": {
+            name: sorted([key, _measures(figures)] for key, figures in parts[name].items())
+            for name in BREAKDOWNS
+        },
+        "children": sorted(
+            [unit_id, _measures(figures)]
+            for unit_id, figures in by_child.items()
+            if unit_id in names
+        ),
+        "trend_year": trend_year,
+        "trend": [trend[m] for m in MONTHS],
+        "heat": heat_rows[:HEAT_ROWS],
+        "heat_max": max((max(row[1]) for row in heat_rows), default=0),
+        "lagging": [_lagging_payload(fact) for fact in lagging],
+    }
+
+
+def live_view_part(user, node: Unit, filters: Filters, names: dict[int, str], *, today) -> dict:
+    """The view part computed now (four queries: the node's rows, the
+    children's figures, activity, lagging list)."""
+    return view_part(
+        filters,
+        names,
+        list(_node_rows(user, node, filters)),
+        _by_child(user, node, filters),
+        lambda year: _activity(user, node, year, filters),
+        lagging_projects(user, node, filters, today=today),
+    )
+
+
+def by_child_every_year(node: Unit) -> dict[int, dict[int, Figures]]:
+    """_by_child() with no tier, program or mechanism filter, for every year
+    filter at once (0: all years): {year: {child id: Figures}}. One query."""
+    result: dict[int, dict[int, Figures]] = {}
+    if node.depth + 1 in CELL_LEVELS:
+        cells = CompletionCell.objects.filter(
+            level=node.depth + 1, mechanism__isnull=True, node_path__startswith=node.path
+        ).order_by()
+        for row in cells.values("year", "node").annotate(**CELL_SUMS):
+            result.setdefault(row["year"], {})[row["node"]] = Figures.of(row)
+        return result
+    facts = ProjectFact.objects.filter(unit_path__startswith=node.path).order_by()
+    for row in facts.values("year", "unit_path").annotate(**COUNTS):
+        child, figures = child_of(node, row["unit_path"]), Figures.of(row)
+        for year in (row["year"], ALL_YEARS):
+            result.setdefault(year, {}).setdefault(child, Figures()).add(figures)
+    return result
+
+
+def activity_every_year(node: Unit) -> dict[int | None, list[tuple]]:
+    """_activity() with no filter for every year at once (None: all years
+    summed). One query."""
+    result: dict[int | None, list[tuple]] = {}
+    cells = ActivityCell.objects.order_by().filter(**_activity_dimensions(Filters()))
+    sums = {"e": Sum("entries"), "v": Sum("verified"), "c": Sum("completed")}
+    if node.depth + 1 in CELL_LEVELS:
+        cells = cells.filter(level=node.depth + 1, node_path__startswith=node.path)
+        rows = cells.values("year", "node", "month").annotate(**sums)
+        keyed = ((row, row["node"]) for row in rows)
+    else:
+        cells = cells.filter(level=UNIT_LEVEL, node_path__startswith=node.path)
+        rows = cells.values("year", "node_path", "month").annotate(**sums)
+        keyed = ((row, child_of(node, row["node_path"])) for row in rows)
+    every: dict[tuple, list[int]] = {}
+    for row, child in keyed:
+        values = (row["e"] or 0, row["v"] or 0, row["c"] or 0)
+        result.setdefault(row["year"], []).append((child, row["month"], *values))
+        total = every.setdefault((child, row["month"]), [0, 0, 0])
+        for index, value in enumerate(values):
+            total[index] += value
+    result[None] = [(child, month, *values) for (child, month), values in every.items()]
+    return result
+
+
+def options_of(node_data: dict) -> dict:
+    """filter_options() as stored in a node part."""
+    return {
+        kind: {pk: Option(pk, name) for pk, name in values}
+        for kind, values in node_data["options"].items()
+    }
+
+
+def lagging_every_year(node: Unit, *, today) -> dict[int, list]:
+    """lagging_projects() with no tier, program or mechanism filter for every
+    year at once ({year: facts}; ALL_YEARS: the first of them all), in one
+    query: the first LAGGING_LIMIT of each year by a window over the node's
+    lagging facts (the first of all years are among them)."""
+    facts = ProjectFact.objects.filter(light__in=LAGGING).order_by()
+    if node.depth in CELL_LEVELS:  # area<depth> is the node exactly for its subtree
+        facts = facts.filter(**{f"area{node.depth}": node})
+    else:
+        facts = facts.filter(unit_path__startswith=node.path)
+    order = ["light_due_date", "project_id"]
+    ranked = facts.annotate(
+        rank=Window(RowNumber(), partition_by=[F("year")], order_by=order)
+    ).filter(rank__lte=LAGGING_LIMIT)
+    rows = list(
+        ranked.select_related("project", "lead_unit", "project__responsible_official").only(
+            *LAGGING_FIELDS
+        )
+    )
+    rows.sort(key=lambda fact: (fact.light_due_date, fact.project_id))
+    result: dict[int, list] = {ALL_YEARS: rows[:LAGGING_LIMIT]}
+    for fact in rows:
+        result.setdefault(fact.year, []).append(fact)
+    for facts_of_year in result.values():
+        for fact in facts_of_year:
+            _lagging_state(fact, today)
+    return result
+
+
+def assemble(user, node: Unit, filters: Filters, node_data: dict, view: dict, *, today) -> dict:
+    """What the template and the export show, from the two parts."""
+    options = options_of(node_data)
+    crumbs = visible_crumbs(user, node_data)
+    children = {info[0]: UnitInfo(*info) for info in node_data["units"]}
+    parts = {
+        name: {key: Figures(*measures) for key, measures in rows}
+        for name, rows in view["breakdowns"].items()
+    }
     totals = Figures()
     for figures in parts["category"].values():
         totals.add(figures)
@@ -634,16 +885,14 @@ def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datet
 
     years = [Row(key=y, label=str(y), figures=parts["year"][y]) for y in sorted(parts["year"])]
     child_rows = []
-    for unit_id, figures in _by_child(user, node, filters).items():
-        unit = children.get(unit_id)
-        if unit is None:
-            continue
+    for unit_id, measures in view["children"]:
+        unit = children[unit_id]
         own = unit.pk == node.pk
         child_rows.append(
             Row(
                 key=unit.pk,
                 label=_("%(unit)s(本级)") % {"unit": unit.name} if own else unit.name,
-                figures=figures,
+                figures=Figures(*measures),
                 node=unit,
                 has_children=unit.has_children and not own,
             )
@@ -657,16 +906,6 @@ def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datet
             row.label,
         ),
     )
-
-    trend_year = filters.year or (years[-1].key if years else None)
-    trend = {m: [0, 0, 0] for m in MONTHS}
-    heat: dict[int, list[int]] = {}
-    for unit_id, month, entries, verified, completed in _activity(user, node, trend_year):
-        sums = trend[month]
-        sums[0] += entries
-        sums[1] += verified
-        sums[2] += completed
-        heat.setdefault(unit_id, [0] * 12)[month - 1] += verified
     heat_rows = [
         Row(
             key=unit_id,
@@ -676,18 +915,15 @@ def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datet
             has_children=children[unit_id].has_children and unit_id != node.pk,
             months=months,
         )
-        for unit_id, months in heat.items()
-        if unit_id in children
+        for unit_id, months in view["heat"]
     ]
-    heat_rows.sort(key=lambda row: (-sum(row.months), row.label))
     return {
         "node": node,
         "filters": filters,
         "options": options,
         "year_options": [row.key for row in reversed(years)],
         "crumbs": crumbs,
-        **headline(user, node),
-        "freshness": freshness(),
+        **node_data["headline"],
         "totals": totals,
         "categories": rows(parts["category"], dict(ProjectCategory.choices)),
         "tiers": rows(parts["tier"], options["tiers"]),
@@ -696,13 +932,61 @@ def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datet
         "years": years,
         "children": child_rows,
         "ranking": ranking,
-        "trend_year": trend_year,
+        "trend_year": view["trend_year"],
         "trend": [
             {"month": m, "entries": v[0], "verified": v[1], "completed": v[2]}
-            for m, v in trend.items()
+            for m, v in zip(MONTHS, view["trend"], strict=True)
         ],
-        "heat": heat_rows[:HEAT_ROWS],
-        "heat_max": max((max(row.months) for row in heat_rows), default=0),
-        "lagging": lagging_projects(user, node, filters, today=today),
+        "heat": heat_rows,
+        "heat_max": view["heat_max"],
+        "lagging": [_lagging_row(row, today) for row in view["lagging"]],
         "today": today,
     }
+
+
+def visible_crumbs(user, node_data: dict) -> list[UnitInfo]:
+    """The node's ancestors (and itself) that the user may see, top first."""
+    scope = get_user_scope(user)
+    return [UnitInfo(*info) for info in node_data["crumbs"] if _sees_unit(scope, info[2])]
+
+
+def _sees_unit(scope, path: str) -> bool:
+    """Unit.objects.restrict(user) for one unit, in Python (crumbs)."""
+    if scope.sees_all or scope.roles & ADMIN_ROLES & {Role.SYSTEM_ADMIN}:
+        return True
+    return any(path.startswith(prefix) for prefix in scope.unit_paths(set(Role) - ADMIN_ROLES))
+
+
+def _lagging_row(row: dict, today) -> SimpleNamespace:
+    due = datetime.date.fromisoformat(row["due"])
+    official = SimpleNamespace(name=row["official"]) if row["official"] else None
+    return SimpleNamespace(
+        project=SimpleNamespace(
+            code=row["code"],
+            number=row["number"],
+            name=row["name"],
+            responsible_official=official,
+        ),
+        lead_unit=SimpleNamespace(name=row["unit"]),
+        light=row["light"],
+        light_label=LightColor(row["light"]).label,
+        light_reason=row["reason"],
+        light_due_date=due,
+        progress=row["progress"],
+        planned_progress=row["planned"],
+        year=row["year"],
+        overdue_days=max((today - due).days, 0),
+        behind_points=max(row["planned"] - row["progress"], 0),
+    )
+
+
+def dashboard(user, node: Unit, filters: Filters, *, options: dict, today: datetime.date) -> dict:
+    """Everything the dashboard shows for `node` under `filters`, computed
+    now in a fixed number of queries (units, headline, the node's rows,
+    children's figures, activity, lagging list: six); `options` from
+    filter_options(). The page reads a snapshot instead when there is one
+    (dashboards.snapshots)."""
+    node_data = node_part(node, user=user, options=options)
+    names = {info[0]: info[1] for info in node_data["units"]}
+    view = live_view_part(user, node, filters, names, today=today)
+    return assemble(user, node, filters, node_data, view, today=today)

@@ -6,9 +6,16 @@ accountability cases, leading groups and signed letters (9)."""
 SUMMARY_QUERIES = 12
 
 # The leaders' dashboard (GET /dashboard/), whatever the number of projects
-# and ledger entries: session + user (2), memberships (1), the filter options
-# (tiers, programs and mechanisms in one UNION: 1), the node (1), its crumbs
-# and children (1), the headline figures (1), the
-# node's own cells (1), its children's cells (1), the activity by child and
-# month (1), the lagging list (1), the rollups' freshness (1).
-DASHBOARD_QUERIES = 13
+# and ledger entries. From the node's snapshot (no tier, program or mechanism
+# filter): session + user (2), memberships (1), the node (1), the snapshot's
+# two rows (1), the rollups' freshness (1), the base template's unread
+# notifications (1).
+DASHBOARD_QUERIES = 7
+# Computed live (a tier, program or mechanism filter): the same, with the
+# filter options (1) instead of the snapshot, then the units of the node (1),
+# the headline figures (1), the node's own cells (1), its children's cells
+# (1), the activity by child and month (1), the lagging list (1).
+DASHBOARD_LIVE_QUERIES = 13
+# Live after looking for a snapshot that is not there (a leaf unit deeper
+# down, a year without projects): one more.
+DASHBOARD_MISSED_QUERIES = 14

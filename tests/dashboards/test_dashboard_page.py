@@ -2,6 +2,7 @@
 page and in the data behind each chart, drill-down links that keep the
 filters, a county leader's default scope, no writes, and the XLSX export."""
 
+import datetime
 import json
 import re
 from io import BytesIO
@@ -52,7 +53,7 @@ def query(url: str) -> dict:
 def test_leader_home_is_the_dashboard_with_the_seed_figures(client):
     response = signed_in(client, "leader").get("/")
     assert response.status_code == 200
-    assert response.templates[0].name == "dashboards/dashboard.html"
+    assert "dashboards/dashboard.html" in [t.name for t in response.templates]
     html = response.content.decode()
     expected = {
         "plan-rate": "92.04%",
@@ -184,17 +185,49 @@ def test_export_holds_the_page_tables(client):
 def test_the_commission_can_open_it_too(client):
     response = signed_in(client, "commission").get(URL)
     assert response.status_code == 200
-    assert response.context["links"]["plan_tasks"].startswith("/admin/")
     leader = get_user_model().objects.get(username="leader")
     leader.is_staff = False
     leader.save(update_fields=["is_staff"])
     client.force_login(leader)
-    response = client.get(URL)
+    response = client.get(URL, {"year": 2010})
     links = response.context["links"]
-    assert links["plan_tasks"] is None  # no admin: the figure stays unlinked
     # supervision and the register link to their own list pages, for everyone
     assert links["notices"] == reverse("inspections:notice-list") + "?status=published"
     assert links["findings_rectified"] == reverse("inspections:finding-list") + "?status=verified"
     assert links["accountability"] == reverse("accountability:cases")
     for name in ("notices", "routine", "letters", "findings", "commendations"):
         assert client.get(links[name]).status_code == 200
+
+
+def test_no_figure_links_to_the_admin_and_the_pages_behind_keep_the_filters(client):
+    """Plan tasks (no page of their own: the registry of the projects under
+    the same filters), units (the node's wall chart for the year), named
+    units (the published notices) link to the app's pages, not the admin."""
+    program = Program.objects.get(name="重点特色工程")
+    response = signed_in(client, "leader").get(URL, {"year": 2010, "program": program.pk})
+    html = response.content.decode()
+    assert not re.search(r'href="/admin/\w', html)  # no changelist (the nav's admin home aside)
+    links = response.context["links"]
+    node = response.context["node"]
+    assert urlparse(links["plan_projects"]).path == reverse("projects:list")
+    assert query(links["plan_projects"]) == {"year": "2010", "program": str(program.pk)}
+    assert links["units"] == reverse("projects:unit-wall", args=[node.pk]) + "?year=2010"
+    assert links["notified"] == reverse("inspections:notice-list") + "?status=published"
+    for name in ("plan_projects", "units", "notified"):
+        assert client.get(links[name]).status_code == 200, name
+    assert 'data-link="plan-projects"' in html and 'data-link="unit-wall"' in html
+
+
+def test_the_demo_snapshots_equal_the_live_path(client):
+    from dashboards import snapshots
+    from tests.dashboards.test_snapshots import assert_snapshots_match_live
+
+    nodes = list(snapshots.snapshot_nodes())
+    assert {"萍乡市", "安源区", "湘东区"} <= {node.name for node in nodes}
+    for node in nodes:
+        assert_snapshots_match_live(node, datetime.date.today())
+    # The leader's home is read from the city's snapshot.
+    response = signed_in(client, "leader").get(URL)
+    assert response.context["from_snapshot"] is True
+    response = signed_in(client, "anyuan_leader").get(URL, {"year": 2011})
+    assert response.context["from_snapshot"] is True

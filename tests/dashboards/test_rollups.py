@@ -104,7 +104,7 @@ def test_full_refresh_matches_a_live_aggregate(world, tree):
         == 6
     )
     # Activity: the three verified March entries.
-    march = ActivityCell.objects.get(level=0, year=2024, month=3)
+    march = ActivityCell.objects.get(level=0, year=2024, month=3, mechanism=None)
     assert (march.entries, march.verified) == (3, 3)
     state = RollupState.objects.get()
     assert state.lights_on == TODAY and state.full_refreshed_at is not None
@@ -136,7 +136,9 @@ def test_rollups_follow_ledger_changes_made_through_the_services(
     assert after.completed_on == datetime.date(2024, 6, 28)
     assert cell_figures(0) == live_figures(TODAY)
     assert cell_figures(1, tree["county_a"])["done"] == 1
-    june = ActivityCell.objects.get(level=1, node=tree["county_a"], year=2024, month=6)
+    june = ActivityCell.objects.get(
+        level=1, node=tree["county_a"], year=2024, month=6, mechanism=None
+    )
     assert (june.entries, june.verified, june.completed) == (1, 1, 1)
     assert not DirtyProject.objects.exists()
     assert RollupState.objects.get().pending is False
@@ -156,7 +158,12 @@ def test_a_deleted_draft_leaves_the_activity(
             content="草稿",
             progress_percent=70,
         )
-    assert ActivityCell.objects.get(level=UNIT, node=project.lead_unit, month=5).entries == 1
+    assert (
+        ActivityCell.objects.get(
+            level=UNIT, node=project.lead_unit, month=5, mechanism=None
+        ).entries
+        == 1
+    )
     with django_capture_on_commit_callbacks(execute=True):
         svc.ledger_entry_delete(LedgerEntry.objects.get(pk=entry.pk), actor=editor_a)
     assert not ActivityCell.objects.filter(level=UNIT, node=project.lead_unit, month=5).exists()

@@ -1,0 +1,223 @@
+"""The per-node snapshots (dashboards.snapshots) hold exactly what the live
+path computes, stay so after ledger changes, are read only within the
+reader's scope; the trend and heat map follow the tier, program and
+mechanism filters."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accountability.models import Unit
+from dashboards import rollups, selectors, snapshots
+from dashboards.models import NODE_PART, DashboardSnapshot
+from dashboards.rollups import ALL_YEARS
+from pingxiang_cf.roles import Role
+from projects import services as svc
+from projects.choices import LedgerStatus
+from tests import factories as f
+from tests.dashboards.query_budget import DASHBOARD_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dashboards:index")
+TODAY = datetime.date(2024, 7, 1)
+
+
+def assert_snapshots_match_live(node, today):
+    """Every stored part of the node equals the live computation."""
+    stored = {row.year: row.payload for row in DashboardSnapshot.objects.filter(node=node)}
+    live_node = selectors.node_part(node, user=None)
+    assert stored[NODE_PART] == live_node
+    names = {info[0]: info[1] for info in live_node["units"]}
+    years = [year for year in stored if year != NODE_PART]
+    assert ALL_YEARS in years
+    for year in years:
+        filters = selectors.Filters(year=year or None)
+        live = selectors.live_view_part(None, node, filters, names, today=today)
+        assert stored[year] == live, (node.name, year)
+    return years
+
+
+@pytest.fixture
+def world(tree):
+    """Projects of two programs and two mechanisms over two years, with
+    ledger entries, below the city, a county and its township."""
+    tiers = [f.TierFactory(), f.TierFactory()]
+    programs = [f.ProgramFactory(), f.ProgramFactory()]
+    mechanisms = [f.MechanismFactory(), f.MechanismFactory()]
+    units = [tree["county_a"], tree["township_a"], tree["county_b"], tree["department"]]
+    projects = []
+    for index in range(12):
+        project = f.ProjectFactory(
+            lead_unit=units[index % len(units)],
+            tier=tiers[(index // 3) % 2],
+            program=programs[(index // 2) % 2],
+            year=2023 + index % 2,
+            mechanisms=mechanisms[index % 2 : 1 + index % 3],
+        )
+        for month in range(1, 1 + index % 4 + 1):
+            f.LedgerEntryFactory(
+                project=project,
+                entry_date=datetime.date(project.year, month, 20),
+                progress_percent=20 * month,
+                status=LedgerStatus.VERIFIED if month % 2 else LedgerStatus.SUBMITTED,
+            )
+        projects.append(project)
+    rollups.refresh_all(today=TODAY)
+    return {"projects": projects, "tiers": tiers, "programs": programs, "mechanisms": mechanisms}
+
+
+def test_snapshots_equal_the_live_path_on_factories(world, tree):
+    nodes = list(snapshots.snapshot_nodes())
+    assert {tree["city"], tree["county_a"], tree["county_b"]} <= set(nodes)
+    for node in nodes:
+        years = assert_snapshots_match_live(node, TODAY)
+        if node == tree["city"]:
+            assert sorted(years) == [ALL_YEARS, 2023, 2024]
+
+
+def test_snapshots_follow_ledger_changes_made_through_the_services(
+    world, tree, editor_a, commission, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    project = next(p for p in world["projects"] if p.lead_unit == tree["county_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = svc.ledger_entry_create(
+            actor=editor_a,
+            project=project,
+            entry_date=datetime.date(project.year, 11, 5),
+            content="全面完成年度目标",
+            progress_percent=100,
+            submit=True,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.ledger_entry_verify(entry, actor=commission, comment="属实")
+    rollups.refresh_dirty(today=TODAY)
+    for node in (tree["city"], tree["county_a"]):
+        assert_snapshots_match_live(node, TODAY)
+    city = DashboardSnapshot.objects.get(node=tree["city"], year=project.year).payload
+    assert city["trend"][10][:2] == [1, 1]  # the November entry, verified
+
+
+def test_the_page_reads_the_snapshot_and_shows_what_the_live_page_shows(
+    client, world, tree, leader
+):
+    client.force_login(leader)
+    from_snapshot = client.get(URL, {"year": 2024})
+    assert from_snapshot.context["from_snapshot"] is True
+    # The same page computed live: a tier filter with every tier is no filter
+    # for the figures, but forces the live path; compare what both show.
+    live = selectors.dashboard(
+        leader,
+        tree["city"],
+        selectors.Filters(year=2024),
+        options=selectors.filter_options(),
+        today=from_snapshot.context["today"],
+    )
+    shown = from_snapshot.context
+    for key in ("totals", "plan_tasks", "units", "supervision", "outcomes", "trend", "heat_max"):
+        assert shown[key] == live[key], key
+    for key in ("tiers", "programs", "mechanisms", "years", "children", "ranking", "heat"):
+        assert [(r.key, r.label, r.figures, r.months) for r in shown[key]] == [
+            (r.key, r.label, r.figures, r.months) for r in live[key]
+        ], key
+    assert [vars(fact) for fact in shown["lagging"]] == [vars(fact) for fact in live["lagging"]]
+
+
+def test_a_county_leader_reads_their_county_and_not_the_city(client, world, tree, county_leader):
+    client.force_login(county_leader)
+    response = client.get(URL)
+    assert response.context["from_snapshot"] is True
+    assert response.context["node"] == tree["county_a"]
+    assert [crumb.name for crumb in response.context["crumbs"]] == ["甲县"]
+    assert client.get(URL, {"unit": tree["city"].pk}).status_code == 404
+    assert client.get(URL, {"unit": tree["county_b"].pk}).status_code == 404
+    assert snapshots.read(county_leader, tree["city"], None) is None
+
+
+def test_a_user_who_sees_units_but_not_their_records_gets_the_live_page(client, world, tree):
+    admin = f.UserFactory()
+    f.MembershipFactory(user=admin, unit=tree["county_a"], role=Role.SYSTEM_ADMIN)
+    assert snapshots.read(admin, tree["county_a"], None) is None
+
+
+def test_filters_and_missing_snapshots_fall_back_to_the_live_path(client, world, tree, leader):
+    client.force_login(leader)
+    program = world["programs"][0]
+    assert client.get(URL, {"program": program.pk}).context["from_snapshot"] is False
+    assert client.get(URL, {"year": 2031}).context["from_snapshot"] is False
+    assert client.get(URL, {"unit": tree["township_a"].pk}).context["from_snapshot"] is False
+
+
+def activity_by_hand(projects, *, year, keep):
+    """Entries, verified entries per month of the projects kept."""
+    from projects.models import LedgerEntry
+
+    months = {m: [0, 0] for m in range(1, 13)}
+    for entry in LedgerEntry.objects.filter(project__in=[p for p in projects if keep(p)]):
+        if entry.entry_date.year == year:
+            months[entry.entry_date.month][0] += 1
+            months[entry.entry_date.month][1] += entry.status == LedgerStatus.VERIFIED
+    return [months[m] for m in range(1, 13)]
+
+
+@pytest.mark.parametrize("dimension", ["none", "tier", "program", "mechanism"])
+def test_trend_and_heat_map_follow_the_filters(client, world, tree, leader, dimension):
+    client.force_login(leader)
+    params, keep = {"year": 2024}, lambda project: True
+    if dimension == "tier":
+        tier = world["tiers"][1]
+        params["tier"], keep = tier.pk, lambda p: p.tier_id == tier.pk
+    elif dimension == "program":
+        program = world["programs"][1]
+        params["program"], keep = program.pk, lambda p: p.program_id == program.pk
+    elif dimension == "mechanism":
+        mechanism = world["mechanisms"][1]
+        params["mechanism"] = mechanism.pk
+        keep = lambda p: p.mechanisms.filter(pk=mechanism.pk).exists()  # noqa: E731
+    response = client.get(URL, params)
+    context = response.context
+    expected = activity_by_hand(world["projects"], year=2024, keep=keep)
+    assert [[row["entries"], row["verified"]] for row in context["trend"]] == expected
+    heat_total = sum(sum(row.months) for row in context["heat"])
+    assert heat_total == sum(verified for _entries, verified in expected)
+    if dimension != "none":
+        everything = client.get(URL, {"year": 2024}).context
+        assert sum(r["entries"] for r in context["trend"]) < sum(
+            r["entries"] for r in everything["trend"]
+        )
+    assert "只统计符合层级、工程、机制筛选的项目" in response.content.decode()
+
+
+def test_a_unit_added_below_shows_after_the_next_refresh(world, tree):
+    Unit.objects.create(name="甲县二镇", parent=tree["county_a"], code="T2")
+    rollups.refresh_dirty(today=TODAY)
+    assert_snapshots_match_live(tree["county_a"], TODAY)
+
+
+def test_the_body_is_cached_per_snapshot_and_the_head_stays_the_readers(
+    client, world, tree, leader, county_leader
+):
+    from tests.querycount import count_queries
+
+    client.force_login(leader)
+    params = {"unit": tree["county_a"].pk, "year": 2024}
+    first = client.get(URL, params)
+    assert "body_cached" not in first.context
+    with count_queries() as cached:
+        second = client.get(URL, params)
+    assert second.context["body_cached"] is True
+    assert cached.count == DASHBOARD_QUERIES
+    body = first.context["body"]
+    assert second.context["body"] == body and body in second.content.decode()
+    assert [crumb.name for crumb in second.context["crumbs"]] == [tree["city"].name, "甲县"]
+    # Another reader of the same snapshot gets the same body and their own crumbs.
+    client.force_login(county_leader)
+    third = client.get(URL, params)
+    assert third.context["body_cached"] is True
+    assert [crumb.name for crumb in third.context["crumbs"]] == ["甲县"]
+    # A refresh builds a new snapshot: the body is rendered again.
+    rollups.refresh_all(today=TODAY)
+    assert "body_cached" not in client.get(URL, params).context
