@@ -8,9 +8,9 @@ from django.db.models import (
     Count,
     DateField,
     DecimalField,
-    ExpressionWrapper,
     F,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -101,10 +101,29 @@ def _verified_quantity(as_of=None):
     )
 
 
+class PercentOf(Func):
+    """`part * 100 / whole`. SQLite keeps a whole-number decimal as an integer
+    and divides integers as integers (7 * 100 / 9 = 77, not 77.78): there the
+    part is read as REAL first, so both databases give the same percent."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " * 100 / "
+    output_field = PERCENT
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(CAST(%(expressions)s)",
+            arg_joiner=" AS REAL) * 100 / ",
+            **extra_context,
+        )
+
+
 def _attainment(verified_quantity):
     """Percent of the target reached, capped at 100."""
     return Least(
-        ExpressionWrapper(verified_quantity * 100 / F("target_value"), output_field=PERCENT),
+        PercentOf(verified_quantity, F("target_value")),
         Value(Decimal(100)),
         output_field=PERCENT,
     )

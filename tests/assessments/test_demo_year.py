@@ -30,11 +30,11 @@ def _row(year, name):
 @pytest.mark.parametrize(
     ("year", "name", "total", "rank", "grade"),
     [
-        (2010, "安源区", "93.45", 3, "excellent"),
-        (2010, "湘东区", "92.60", 4, "excellent"),
+        (2010, "安源区", "93.47", 3, "excellent"),
+        (2010, "湘东区", "92.67", 4, "excellent"),
         (2010, "市人社局", "99.00", 1, "excellent"),
         (2008, "安源区", "89.56", 3, "good"),
-        (2011, "湘东区", "81.74", 1, "good"),
+        (2011, "湘东区", "81.84", 1, "good"),
     ],
 )
 def test_known_units_have_their_known_totals(year, name, total, rank, grade):
