@@ -20,10 +20,13 @@ from tests import factories as f
 from tests.demo.loading import demo_loaded
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The modules marked `demo` run last, one after the other, on one load
     of the demo (`pingxiang_demo`): loading it takes about half a minute on
-    SQLite and a minute on PostgreSQL, once instead of once per module."""
+    SQLite and a minute on PostgreSQL, once instead of once per module.
+    After pytest-django's own ordering (trylast): its transactional tests
+    must not run inside the open transaction that holds the demo."""
     demo = [item for item in items if item.get_closest_marker("demo")]
     if demo:
         items[:] = [item for item in items if not item.get_closest_marker("demo")] + demo

@@ -1,5 +1,6 @@
 """Background jobs for API clients (token or session):
 
+- `GET /api/v1/jobs/`: the caller's jobs, newest first (`?state=` to pick);
 - `GET /api/v1/jobs/{code}/`: kind, state, progress (done/total, percent),
   error, times, and the `download` URL once the file is ready;
 - `GET /api/v1/jobs/{code}/download/`: the job's file.
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -88,13 +90,35 @@ class JobViewSet(GenericViewSet):
     queryset = Job.objects.all()
     serializer_class = JobProgressSerializer
     filterset_class = None
-    pagination_class = None
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     http_method_names = ["get", "head", "options"]
 
     def get_queryset(self):
         return Job.objects.restrict(self.request.user)
+
+    @extend_schema(
+        summary="我的后台任务",
+        parameters=[
+            OpenApiParameter(
+                "state", OpenApiTypes.STR, enum=JobStatus.values, description="只列出该状态的任务"
+            )
+        ],
+    )
+    def list(self, request, *args, **kwargs):
+        """The caller's own jobs, newest first: the commission may read anyone's
+        job by its code, but its list is its own, like the jobs page's."""
+        jobs = self.get_queryset().filter(created_by=request.user).order_by("-created_at", "-pk")
+        state = request.query_params.get("state")
+        if state:
+            if state not in JobStatus.values:
+                raise exceptions.ValidationError({"state": [_("没有这种任务状态。")]})
+            jobs = jobs.filter(status=state)
+        page = self.paginate_queryset(jobs)
+        context = self.get_serializer_context()
+        return self.get_paginated_response(
+            JobProgressSerializer(page, many=True, context=context).data
+        )
 
     def get_object(self) -> Job:
         try:

@@ -145,3 +145,38 @@ def test_large_api_export_points_at_the_api_job_and_downloads_with_a_token(
     text = io.StringIO(_body(download).decode("utf-8-sig")).read()
     assert "J-1" in text and "J-2" in text
     download.close()
+
+
+def test_the_list_holds_the_callers_own_jobs_newest_first(
+    running, finished, editor_a, editor_b, commission
+):
+    """Even the commission, which may open anyone's job by its code, lists only its own."""
+    client = token_client(editor_a)
+    assert client_for().get("/api/v1/jobs/").status_code == 401
+    data = client.get("/api/v1/jobs/").json()
+    assert data["count"] == 2
+    assert [row["code"] for row in data["results"]] == [str(finished.code), str(running.code)]
+    assert data["results"][0]["download"].endswith(f"/api/v1/jobs/{finished.code}/download/")
+    only = client.get("/api/v1/jobs/", {"state": "running"}).json()["results"]
+    assert [row["code"] for row in only] == [str(running.code)]
+    assert client.get("/api/v1/jobs/", {"state": "nonsense"}).status_code == 400
+    assert token_client(editor_b).get("/api/v1/jobs/").json()["count"] == 0
+    assert token_client(commission).get("/api/v1/jobs/").json()["count"] == 0
+
+
+def test_the_list_costs_the_same_queries_for_any_number_of_jobs(editor_a):
+    from tests.querycount import assert_constant_queries
+
+    client = token_client(editor_a)
+
+    def grow():
+        for n in range(20):
+            jobs.job_create(kind="export", title="导出", user=editor_a, key=f"k{n}")
+
+    def run():
+        assert client.get("/api/v1/jobs/").status_code == 200
+
+    jobs.job_create(kind="export", title="导出", user=editor_a, key="first")
+    run()  # the token's first use of the minute writes its last_used_at
+    # token, scope, count, rows
+    assert assert_constant_queries(run, grow, limit=4) == 4
