@@ -199,15 +199,20 @@ def test_a_file_over_the_size_limit_is_refused(client, commission, plan_world, s
     assert "文件过大" in response.content.decode()
 
 
-def test_a_zip_bomb_is_refused_before_parsing(client, commission, plan_world, settings):
-    settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
+def zip_bomb() -> bytes:
+    """A small XLSX-looking package whose one sheet unpacks to 8 MB."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (8 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_parsing(client, commission, plan_world, settings):
+    settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
     before = uploads_left()
-    response = _post_file(client, commission, plan_world, buffer.getvalue())
+    response = _post_file(client, commission, plan_world, zip_bomb())
     assert "疑似压缩炸弹" in response.content.decode()
     assert uploads_left() == before
 
