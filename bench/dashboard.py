@@ -100,7 +100,7 @@ def worker(database_url: str, runs: int) -> dict:
     city_client, county_client = Client(), Client()
     city_client.force_login(_leader("bench_city_leader", root))
     county_client.force_login(_leader("bench_county_leader", county))
-    url = reverse("dashboards:index")
+    dashboard_url, units_url = reverse("dashboards:index"), reverse("dashboards:units")
     cases = [
         ("city, all years (leader's home)", city_client, {}),
         (f"city, {year}", city_client, {"year": year}),
@@ -108,11 +108,13 @@ def worker(database_url: str, runs: int) -> dict:
         ("county (its leader's home)", county_client, {}),
         (f"county, {year}", county_client, {"year": year}),
         (f"township, {year}", county_client, {"unit": township.pk, "year": year}),
+        (f"city, {year}, one program", city_client, {"year": year, "program": program}),
         (
-            f"city, {year}, one program (live)",
+            f"city, {year}, one program, not cached",
             city_client,
-            {"year": year, "program": program},
+            {"year": year, "program": program, "cold": 1},
         ),
+        ("city, units page, by red lights", city_client, {"page_url": units_url, "sort": "red"}),
     ]
     raw = psycopg.connect(database_url, autocommit=True)
     results = {
@@ -123,6 +125,7 @@ def worker(database_url: str, runs: int) -> dict:
     }
     for name, client, params in cases:
         cold = bool(params.pop("cold", False))
+        url = params.pop("page_url", dashboard_url)
         for _ in range(5):  # warm: connection, templates, caches
             assert client.get(url, params).status_code == 200
         if cold:

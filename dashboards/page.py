@@ -46,6 +46,24 @@ def unit_wall_url(unit, filters: Filters) -> str:
     return f"{url}?{urlencode({'year': filters.year})}" if filters.year else url
 
 
+def units_url(filters: Filters, unit, **extra) -> str:
+    """The units page (every unit below `unit`), with the same filters."""
+    params = {**filters.params(), "unit": unit.pk, **extra}
+    return f"{reverse('dashboards:units')}?{urlencode(params)}"
+
+
+TABLE_ROWS = 50  # units in the dashboard's own tables; the units page lists all
+UNITS_PER_PAGE = 50
+
+
+def unit_sort_links(filters: Filters, unit, sorts: dict) -> list[tuple[str, str, str]]:
+    """(key, label, url) of each order of the units page."""
+    return [
+        (key, str(label), units_url(filters, unit, **({"sort": key} if key else {})))
+        for key, (label, _order) in sorts.items()
+    ]
+
+
 class Links:
     """The drill-down links of one page: the query string of the filters is
     built once, then each unit's link appends its id."""

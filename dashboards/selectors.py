@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accountability.choices import UnitKind
 from accountability.models import AccountabilityCase, Commendation, Unit
@@ -942,6 +943,40 @@ def assemble(user, node: Unit, filters: Filters, node_data: dict, view: dict, *,
         "lagging": [_lagging_row(row, today) for row in view["lagging"]],
         "today": today,
     }
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+# The orders of the units page: key → (label, sort key of a Row; None: the
+# dashboard's own order, "on_time": its ranking, units with no project due last).
+UNIT_SORTS = {
+    "": (gettext_lazy("单位顺序"), None),
+    "on_time": (gettext_lazy("按期完成率"), "on_time"),
+    "completion": (
+        gettext_lazy("完成率"),
+        lambda row: (-_share(row.figures.done, row.figures.total),),
+    ),
+    "progress": (
+        gettext_lazy("平均进度"),
+        lambda row: (-_share(row.figures.progress_sum, row.figures.total),),
+    ),
+    "total": (gettext_lazy("项目数"), lambda row: (-row.figures.total,)),
+    "red": (gettext_lazy("红灯数"), lambda row: (-row.figures.red, -row.figures.yellow)),
+}
+
+
+def sort_units(children: list[Row], sort: str, *, ranking: list[Row]) -> list[Row]:
+    """The units below a node (assemble()'s `children`) in one of UNIT_SORTS
+    (an unknown key: the dashboard's order); ties by label."""
+    _label, order = UNIT_SORTS.get(sort, UNIT_SORTS[""])
+    if order is None:
+        return list(children)
+    if order == "on_time":
+        ranked = {id(row) for row in ranking}
+        return [*ranking, *(row for row in children if id(row) not in ranked)]
+    return sorted(children, key=lambda row: (*order(row), row.label))
 
 
 def visible_crumbs(user, node_data: dict) -> list[UnitInfo]:

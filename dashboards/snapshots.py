@@ -7,9 +7,10 @@ refresh stores the node's part (crumbs, units below, headline, filter
 options) and, for all years and for each year the node has projects in,
 the view part with no tier, program or mechanism filter — built by the same
 functions as the live page (dashboards.selectors), from reads made once per
-node for every year. A tier, program or mechanism filter, a year without
+node for every year. Under a tier, program or mechanism filter the page
+reads the node part and computes the view part live; a year without
 projects, a node without a snapshot (a leaf unit deeper down) and a user
-who does not see the node's whole subtree are computed live.
+who does not see the node's whole subtree are computed live altogether.
 
 Freshness: the view parts are rebuilt with the cells they come from (the
 nodes above the projects a refresh touched; every node on a full refresh);
@@ -20,8 +21,11 @@ ten minutes (the beat)."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -29,6 +33,7 @@ from accountability.models import Unit
 from dashboards import selectors
 from dashboards.models import NODE_PART, DashboardSnapshot
 from dashboards.rollups import ALL_YEARS, path_ids
+from pingxiang_cf.models import AuditLog
 from pingxiang_cf.roles import ADMIN_ROLES, Role
 from pingxiang_cf.scope import get_user_scope
 
@@ -52,20 +57,38 @@ def readable(user, node: Unit) -> bool:
     return any(node.path.startswith(path) for path in scope.unit_paths(set(Role) - ADMIN_ROLES))
 
 
-def read(user, node: Unit, year: int | None) -> tuple[dict, dict, datetime.datetime] | None:
-    """(node part, view part, built at) of the node for the year filter
-    (None: all years), or None when the page must be computed live. One
-    query."""
+@dataclass(frozen=True)
+class Snapshot:
+    """What a page reads of a node's snapshot: the node part (crumbs, units
+    below, headline, options: no filter changes it) and, when the page has
+    no tier, program or mechanism filter, the view part for its year."""
+
+    node_data: dict
+    view: dict | None
+    built_at: datetime.datetime  # the newer of the two parts: the page's version
+
+    @property
+    def version(self) -> str:
+        return self.built_at.isoformat()
+
+
+def read(user, node: Unit, year: int | None, *, filtered: bool = False) -> Snapshot | None:
+    """The node's snapshot for the year filter (None: all years), without
+    the view part when the page is `filtered` (computed live then); None when
+    the page must be computed live altogether. One query."""
     if not readable(user, node):
         return None
-    wanted = year or ALL_YEARS
+    wanted = NODE_PART if filtered else (year or ALL_YEARS)
     rows = {
         row.year: row
         for row in DashboardSnapshot.objects.filter(node=node, year__in=(NODE_PART, wanted))
     }
     if NODE_PART not in rows or wanted not in rows:
         return None
-    return rows[NODE_PART].payload, rows[wanted].payload, rows[wanted].built_at
+    part = rows[NODE_PART]
+    view = None if filtered else rows[wanted]
+    built_at = max(part.built_at, view.built_at) if view else part.built_at
+    return Snapshot(part.payload, view.payload if view else None, built_at)
 
 
 def _node_parts(node: Unit, options: dict) -> tuple[dict, dict[int, str]]:
@@ -109,6 +132,7 @@ def rebuild(node_ids=None, *, today: datetime.date | None = None) -> int:
         nodes = nodes.filter(pk__in=set(node_ids))
     else:
         DashboardSnapshot.objects.exclude(node__in=snapshot_nodes().values("pk")).delete()
+        fingerprint = node_parts_fingerprint()
     count = 0
     for node in nodes.iterator():
         snapshots = build_node(node, today=today, options=options)
@@ -116,12 +140,55 @@ def rebuild(node_ids=None, *, today: datetime.date | None = None) -> int:
             DashboardSnapshot.objects.filter(node=node).delete()
             DashboardSnapshot.objects.bulk_create(snapshots)
         count += 1
+    if node_ids is None:
+        cache.set(FINGERPRINT_KEY, fingerprint, None)
     return count
 
 
-def rebuild_node_parts(*, exclude=()) -> int:
+# What a node part is made of (dashboards.selectors.node_part: the units,
+# the headline's plan tasks, notices, inspections, letters, findings and
+# outcomes, the filter options). Each table's row count and latest change
+# (updated_at; the largest id of a many-to-many table), with the latest
+# audit row (every write through the services is audited, including those
+# made with queryset.update()), tell in one query whether any node part can
+# have changed since the last rebuild.
+def _node_part_sources():
+    from accountability.models import AccountabilityCase, Commendation, Official
+    from inspections.models import Finding, Inspection, Notice, NoticeUnit, SupervisionLetter
+    from projects.models import Mechanism, PlanTask, Program, Tier
+
+    tables = (Unit, Official, PlanTask, Notice, NoticeUnit, Inspection, SupervisionLetter)
+    tables += (Finding, Commendation, AccountabilityCase, Tier, Program, Mechanism)
+    links = (PlanTask.co_units.through, Inspection.units.through)
+    return tables, links
+
+
+FINGERPRINT_KEY = "dashboards:node-parts:fingerprint"
+
+
+def node_parts_fingerprint() -> str:
+    """A digest of everything node parts are built from (one query)."""
+    tables, links = _node_part_sources()
+    quote = connection.ops.quote_name
+    columns = [f"(SELECT MAX({quote('id')}) FROM {quote(AuditLog._meta.db_table)})"]
+    for model, latest in [*((m, "updated_at") for m in tables), *((m, "id") for m in links)]:
+        table = quote(model._meta.db_table)
+        columns.append(f"(SELECT COUNT(*) FROM {table})")
+        columns.append(f"(SELECT MAX({quote(latest)}) FROM {table})")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}")
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()
+
+
+def rebuild_node_parts(*, exclude=(), force: bool = False) -> int:
     """Rebuild the node part of every snapshot node but `exclude` (headline,
-    units below, options): run on every refresh."""
+    units below, options): run on every refresh, and skipped when nothing
+    they are made of changed since the last time (node_parts_fingerprint),
+    unless `force`. Returns the number of nodes rebuilt."""
+    fingerprint = node_parts_fingerprint()
+    if not force and cache.get(FINGERPRINT_KEY) == fingerprint:
+        return 0
     options = selectors.filter_options()
     count = 0
     for node in snapshot_nodes().exclude(pk__in=set(exclude)).iterator():
@@ -132,6 +199,7 @@ def rebuild_node_parts(*, exclude=()) -> int:
             defaults={"payload": part, "built_at": timezone.now()},
         )
         count += 1
+    cache.set(FINGERPRINT_KEY, fingerprint, None)
     return count
 
 

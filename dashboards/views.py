@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -25,45 +27,46 @@ BODY_CACHE_SECONDS = 600
 
 
 def _lookup(request):
-    """The unit and year asked for, the node (404 outside the user's scope)
-    and its snapshot for the year when the page may be read from one."""
+    """The unit asked for, the node (404 outside the user's scope) and its
+    snapshot when the page may be read from one (without the view part
+    under a tier, program or mechanism filter)."""
     bare = DashboardFilterForm(request.GET, options=NO_OPTIONS)  # unit and year only
     node = selectors.dashboard_node(request.user, bare.value("unit"))
-    snapshot = None
-    if not any(request.GET.get(name) for name in FILTERED):
-        snapshot = snapshots.read(request.user, node, bare.value("year"))
-    return bare, node, snapshot
+    filtered = any(request.GET.get(name) for name in FILTERED)
+    snapshot = snapshots.read(request.user, node, bare.value("year"), filtered=filtered)
+    return node, snapshot
 
 
-def _page_data(request, node=None, snapshot=None, *, looked_up=False):
-    """The page's form and data: from the node's snapshot when there is one
-    for these filters (dashboards.snapshots), else computed live."""
+def _form(request, snapshot) -> tuple[DashboardFilterForm, dict]:
+    """The filter form and its options, from the snapshot when there is one (no query)."""
+    options = selectors.options_of(snapshot.node_data) if snapshot else selectors.filter_options()
+    return DashboardFilterForm(request.GET, options=options), options
+
+
+def _page_data(request, node, snapshot, filters, options) -> dict:
+    """The page's data: from the node's snapshot (the view part computed live
+    under a filter), else computed live altogether."""
     user, today = request.user, timezone.localdate()
-    if not looked_up:
-        _bare, node, snapshot = _lookup(request)
-    if snapshot is not None:
-        node_data, view, _built_at = snapshot
-        options = selectors.options_of(node_data)
-    else:
-        options = selectors.filter_options()
-    form = DashboardFilterForm(request.GET, options=options)
-    filters = form.filters()
-    if snapshot is not None:
-        data = selectors.assemble(user, node, filters, node_data, view, today=today)
-    else:
+    if snapshot is None:
         data = selectors.dashboard(user, node, filters, options=options, today=today)
-    data["from_snapshot"] = snapshot is not None
-    return form, data
+    else:
+        view = snapshot.view
+        if view is None:
+            names = {info[0]: info[1] for info in snapshot.node_data["units"]}
+            view = selectors.live_view_part(user, node, filters, names, today=today)
+        data = selectors.assemble(user, node, filters, snapshot.node_data, view, today=today)
+    data["from_snapshot"] = snapshot is not None and snapshot.view is not None
+    return data
 
 
-def _body_key(request, node, year, snapshot) -> str:
+def _body_key(node, unit, filters, snapshot) -> str:
     """The cached body of a snapshot's page. Everything below the page head
     is the same for every reader of the snapshot (its links carry only the
-    filters), so it is keyed by the node, the year, the unit asked for (the
-    form keeps it), the snapshot's build time and the language."""
-    built_at = snapshot[2].isoformat()
-    unit = request.GET.get("unit", "")
-    return f"dashboards:body:{node.pk}:{year or 0}:{unit}:{built_at}:{get_language()}"
+    filters), so it is keyed by the node, the unit asked for (the form keeps
+    it), the cleaned filters, the snapshot's version and the language; a
+    refresh writes new snapshots, hence new keys."""
+    query = urlencode(sorted(filters.params(unit=unit).items()))
+    return f"dashboards:body:{node.pk}:{query}:{snapshot.version}:{get_language()}"
 
 
 def _shell(request, node, crumbs, filters, body, **extra):
@@ -98,6 +101,11 @@ def _context(form, data) -> dict:
         **data,
         "form": form,
         "charts": page.chart_data(data),
+        # The page lists the first TABLE_ROWS units below; the units page all.
+        "children_table": data["children"][: page.TABLE_ROWS],
+        "ranking_table": data["ranking"][: page.TABLE_ROWS],
+        "units_url": page.units_url(filters, node),
+        "ranking_url": page.units_url(filters, node, sort="on_time"),
         "export_url": page.export_url(filters, node),
         "links": {
             "projects": page.projects_url(filters),
@@ -133,28 +141,68 @@ def _context(form, data) -> dict:
 def index(request):
     """The dashboard of the unit asked for (?unit=), or the user's own; from
     a snapshot, the body comes from the cache once rendered."""
-    bare, node, snapshot = _lookup(request)
-    year = bare.value("year")
-    key = _body_key(request, node, year, snapshot) if snapshot is not None else None
-    body = cache.get(key) if key else None
-    if body is not None:
-        crumbs = selectors.visible_crumbs(request.user, snapshot[0])
-        filters = selectors.Filters(year=year)
-        return _shell(request, node, crumbs, filters, body, from_snapshot=True, body_cached=True)
-    form, data = _page_data(request, node, snapshot, looked_up=True)
+    node, snapshot = _lookup(request)
+    form, options = _form(request, snapshot)
+    filters = form.filters()
+    key = None
+    if snapshot is not None:
+        key = _body_key(node, form.value("unit"), filters, snapshot)
+        body = cache.get(key)
+        if body is not None:
+            crumbs = selectors.visible_crumbs(request.user, snapshot.node_data)
+            return _shell(request, node, crumbs, filters, body, body_cached=True)
+    data = _page_data(request, node, snapshot, filters, options)
     context = _context(form, data)
     body = render_to_string("dashboards/_body.html", context)
     if key:
         cache.set(key, body, BODY_CACHE_SECONDS)
     shell = {k: v for k, v in context.items() if k not in ("node", "crumbs", "filters")}
-    return _shell(request, node, data["crumbs"], data["filters"], body, **shell)
+    return _shell(request, node, data["crumbs"], filters, body, **shell)
+
+
+@login_required
+@require_GET
+def units(request):
+    """Every unit directly below the node with its figures under the page's
+    filters: the dashboard's table of units in full, sortable and paginated
+    (the dashboard itself lists the first TABLE_ROWS)."""
+    node, snapshot = _lookup(request)
+    form, options = _form(request, snapshot)
+    filters = form.filters()
+    data = _page_data(request, node, snapshot, filters, options)
+    sort = request.GET.get("sort", "")
+    rows = selectors.sort_units(data["children"], sort, ranking=data["ranking"])
+    links = page.Links(filters)
+    paginator = Paginator(rows, page.UNITS_PER_PAGE)
+    listing = paginator.get_page(request.GET.get("page"))
+    for row in listing:
+        row.link = links.row(row)
+    for crumb in data["crumbs"]:
+        crumb.link = page.dashboard_url(filters, crumb)
+    context = {
+        "node": node,
+        "crumbs": data["crumbs"],
+        "filters": filters,
+        "sort": sort if sort in selectors.UNIT_SORTS else "",
+        "sorts": page.unit_sort_links(filters, node, selectors.UNIT_SORTS),
+        "page": listing,
+        "page_range": paginator.get_elided_page_range(listing.number, on_each_side=2, on_ends=1),
+        "dashboard_url": page.dashboard_url(filters, node),
+        "export_url": page.export_url(filters, node),
+        "freshness": selectors.freshness(),
+        "from_snapshot": data["from_snapshot"],
+    }
+    return render(request, "dashboards/units.html", context)
 
 
 @login_required
 @require_GET
 def export(request):
-    """The page's tables as an XLSX workbook."""
-    form, data = _page_data(request)
+    """The page's tables as an XLSX workbook (every unit below, not only the
+    first TABLE_ROWS)."""
+    node, snapshot = _lookup(request)
+    form, options = _form(request, snapshot)
+    data = _page_data(request, node, snapshot, form.filters(), options)
     return exports.dashboard_xlsx_response(data)
 
 

@@ -23,8 +23,9 @@ def _label(row, linked):
 
 
 @register.simple_tag
-def figure_rows(rows, linked=False, ranked=False):
-    """The <tr>s of a breakdown table (dashboards/_figures_table.html)."""
+def figure_rows(rows, linked=False, ranked=False, start=1):
+    """The <tr>s of a breakdown table (dashboards/_figures_table.html);
+    ranked rows are numbered from `start` (a later page of the units page)."""
     return format_html_join(
         "\n",
         FIGURE_ROW,
@@ -41,7 +42,7 @@ def figure_rows(rows, linked=False, ranked=False):
                 f.yellow,
                 f.red,
             )
-            for index, row in enumerate(rows, 1)
+            for index, row in enumerate(rows, start)
             for f in (row.figures,)
         ),
     )

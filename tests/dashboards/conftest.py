@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.dashboards.world import build_world
+
 
 @pytest.fixture(autouse=True)
 def no_cached_dashboard_body():
@@ -8,3 +10,10 @@ def no_cached_dashboard_body():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def world(tree):
+    """Projects of two programs and two mechanisms over two years, with
+    ledger entries, below the city, a county and its township."""
+    return build_world(tree)

@@ -1,7 +1,7 @@
 """The dashboard runs the same, small number of queries at two data sizes,
 on the city and a county (their snapshots), on a township (no snapshot: live
-from the facts) and on the city under a mechanism filter (live from the
-cells)."""
+from the facts) and on the city under a mechanism filter (the node part from
+the snapshot, the view part live from the cells); so does the units page."""
 
 import datetime
 
@@ -12,9 +12,10 @@ from dashboards import rollups
 from projects.choices import LedgerStatus
 from tests import factories as f
 from tests.dashboards.query_budget import (
-    DASHBOARD_LIVE_QUERIES,
+    DASHBOARD_FILTERED_QUERIES,
     DASHBOARD_MISSED_QUERIES,
     DASHBOARD_QUERIES,
+    UNITS_PAGE_QUERIES,
 )
 from tests.querycount import assert_constant_queries
 
@@ -50,7 +51,7 @@ def add_projects(tree, count, *, tier, program, mechanisms):
         ("city, one year", {"year": 2024}, DASHBOARD_QUERIES),
         ("county", {"unit": "county_a"}, DASHBOARD_QUERIES),
         ("township", {"unit": "township_a", "year": 2024}, DASHBOARD_MISSED_QUERIES),
-        ("filtered city", {"year": 2024, "mechanism": "m"}, DASHBOARD_LIVE_QUERIES),
+        ("filtered city", {"year": 2024, "mechanism": "m"}, DASHBOARD_FILTERED_QUERIES),
     ],
 )
 def test_dashboard_queries_do_not_grow_with_data(client, tree, leader, where, params, expected):
@@ -69,6 +70,32 @@ def test_dashboard_queries_do_not_grow_with_data(client, tree, leader, where, pa
         response = client.get(URL, params)
         assert response.status_code == 200
         assert response.context["totals"].total > 0
+
+    count = assert_constant_queries(run, lambda: add_projects(tree, 40, **kinds), limit=expected)
+    assert count == expected
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"sort": "red"}, UNITS_PAGE_QUERIES),
+        ({"year": 2024, "mechanism": "m", "sort": "on_time"}, DASHBOARD_FILTERED_QUERIES),
+    ],
+)
+def test_units_page_queries_do_not_grow_with_data(client, tree, leader, params, expected):
+    tier, program = f.TierFactory(), f.ProgramFactory()
+    mechanisms = [f.MechanismFactory(), f.MechanismFactory()]
+    params = dict(params)
+    if "mechanism" in params:
+        params["mechanism"] = mechanisms[0].pk
+    kinds = {"tier": tier, "program": program, "mechanisms": mechanisms}
+    add_projects(tree, 3, **kinds)
+    client.force_login(leader)
+
+    def run():
+        response = client.get(reverse("dashboards:units"), params)
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count > 0
 
     count = assert_constant_queries(run, lambda: add_projects(tree, 40, **kinds), limit=expected)
     assert count == expected

@@ -18,11 +18,11 @@ from projects import services as svc
 from projects.choices import LedgerStatus
 from tests import factories as f
 from tests.dashboards.query_budget import DASHBOARD_QUERIES
+from tests.dashboards.world import TODAY
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("dashboards:index")
-TODAY = datetime.date(2024, 7, 1)
 
 
 def assert_snapshots_match_live(node, today):
@@ -38,35 +38,6 @@ def assert_snapshots_match_live(node, today):
         live = selectors.live_view_part(None, node, filters, names, today=today)
         assert stored[year] == live, (node.name, year)
     return years
-
-
-@pytest.fixture
-def world(tree):
-    """Projects of two programs and two mechanisms over two years, with
-    ledger entries, below the city, a county and its township."""
-    tiers = [f.TierFactory(), f.TierFactory()]
-    programs = [f.ProgramFactory(), f.ProgramFactory()]
-    mechanisms = [f.MechanismFactory(), f.MechanismFactory()]
-    units = [tree["county_a"], tree["township_a"], tree["county_b"], tree["department"]]
-    projects = []
-    for index in range(12):
-        project = f.ProjectFactory(
-            lead_unit=units[index % len(units)],
-            tier=tiers[(index // 3) % 2],
-            program=programs[(index // 2) % 2],
-            year=2023 + index % 2,
-            mechanisms=mechanisms[index % 2 : 1 + index % 3],
-        )
-        for month in range(1, 1 + index % 4 + 1):
-            f.LedgerEntryFactory(
-                project=project,
-                entry_date=datetime.date(project.year, month, 20),
-                progress_percent=20 * month,
-                status=LedgerStatus.VERIFIED if month % 2 else LedgerStatus.SUBMITTED,
-            )
-        projects.append(project)
-    rollups.refresh_all(today=TODAY)
-    return {"projects": projects, "tiers": tiers, "programs": programs, "mechanisms": mechanisms}
 
 
 def test_snapshots_equal_the_live_path_on_factories(world, tree):
@@ -116,7 +87,10 @@ def test_the_page_reads_the_snapshot_and_shows_what_the_live_page_shows(
         options=selectors.filter_options(),
         today=from_snapshot.context["today"],
     )
-    shown = from_snapshot.context
+    assert_shows_the_live_page(from_snapshot.context, live)
+
+
+def assert_shows_the_live_page(shown, live):
     for key in ("totals", "plan_tasks", "units", "supervision", "outcomes", "trend", "heat_max"):
         assert shown[key] == live[key], key
     for key in ("tiers", "programs", "mechanisms", "years", "children", "ranking", "heat"):
@@ -124,6 +98,62 @@ def test_the_page_reads_the_snapshot_and_shows_what_the_live_page_shows(
             (r.key, r.label, r.figures, r.months) for r in live[key]
         ], key
     assert [vars(fact) for fact in shown["lagging"]] == [vars(fact) for fact in live["lagging"]]
+
+
+@pytest.mark.parametrize("dimension", ["tier", "program", "mechanism"])
+def test_under_a_filter_the_node_part_comes_from_the_snapshot_and_the_rest_is_live(
+    client, world, tree, leader, dimension
+):
+    client.force_login(leader)
+    chosen = world[f"{dimension}s"][1]
+    response = client.get(URL, {"year": 2024, dimension: chosen.pk})
+    context = response.context
+    assert context["from_snapshot"] is False  # the view part was computed
+    filters = selectors.Filters(year=2024, **{dimension: chosen.pk})
+    live = selectors.dashboard(
+        leader, tree["city"], filters, options=selectors.filter_options(), today=context["today"]
+    )
+    assert_shows_the_live_page(context, live)
+    assert 0 < context["totals"].total < client.get(URL, {"year": 2024}).context["totals"].total
+
+
+def test_a_filtered_body_is_cached_per_filters_until_the_next_refresh(client, world, tree, leader):
+    client.force_login(leader)
+    first, second = world["programs"]
+    page = client.get(URL, {"year": 2024, "program": first.pk})
+    assert "body_cached" not in page.context
+    again = client.get(URL, {"year": 2024, "program": first.pk})
+    assert again.context["body_cached"] is True
+    assert again.context["body"] == page.context["body"]
+    # Crumbs keep the reader's filters on the cached page too.
+    assert f"program={first.pk}" in again.context["crumbs"][0].link
+    other = client.get(URL, {"year": 2024, "program": second.pk})
+    assert "body_cached" not in other.context
+    assert other.context["totals"] != page.context["totals"]
+    # A value that is not a choice is dropped by the form: the unfiltered body.
+    bogus = client.get(URL, {"year": 2024, "program": 999999})
+    assert bogus.context["filters"] == selectors.Filters(year=2024)
+    rollups.refresh_all(today=TODAY)
+    assert "body_cached" not in client.get(URL, {"year": 2024, "program": first.pk}).context
+
+
+def test_node_parts_are_rebuilt_only_when_what_they_show_changed(world, tree, commission):
+    """The refresh runs every ten minutes; the node parts (headline) are
+    rebuilt only when a table they are made of changed."""
+    assert snapshots.rebuild_node_parts() == 0  # refresh_all recorded the fingerprint
+    part = DashboardSnapshot.objects.get(node=tree["city"], year=NODE_PART)
+    before = part.built_at
+    assert rollups.refresh_dirty(today=TODAY) == 0
+    part.refresh_from_db()
+    assert part.built_at == before
+    f.FindingFactory(unit=tree["county_a"])
+    nodes = snapshots.snapshot_nodes().count()
+    assert snapshots.rebuild_node_parts() == nodes
+    part.refresh_from_db()
+    assert part.payload["headline"]["supervision"]["findings"]["total"] == 1
+    assert part.built_at > before
+    assert snapshots.rebuild_node_parts() == 0
+    assert snapshots.rebuild_node_parts(force=True) == nodes
 
 
 def test_a_county_leader_reads_their_county_and_not_the_city(client, world, tree, county_leader):
