@@ -27,11 +27,15 @@ UNIT_LEVEL = 9
 class ProjectFact(models.Model):
     """One row per project: its dimensions and its derived state."""
 
+    # No foreign key constraint: a deleted project's fact stays until the
+    # refresh its deletion queues (dashboards.signals) reads which nodes it
+    # counted in, rebuilds them and drops it.
     project = models.OneToOneField(
         Project,
         verbose_name=_("项目"),
         primary_key=True,
-        on_delete=models.CASCADE,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="dashboard_fact",
     )
     lead_unit = models.ForeignKey(

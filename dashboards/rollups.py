@@ -451,8 +451,7 @@ def refresh_dirty(*, today: datetime.date | None = None) -> int:
         RollupState.objects.filter(key="main").update(refreshed_at=timezone.now())
         return 0
     ids = [project_id for project_id, _at in marked]
-    existing = set(Project.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    touched = refresh_facts(existing, today=today)
+    touched = refresh_facts(ids, today=today)  # a deleted project's fact is dropped
     refresh_cells(touched)
     nodes = snapshots().nodes_above(touched.get(UNIT_LEVEL, ()))
     snapshots().rebuild(nodes, today=today)

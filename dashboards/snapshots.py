@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+import json
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, TextField
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accountability.models import Unit
@@ -57,19 +60,29 @@ def readable(user, node: Unit) -> bool:
     return any(node.path.startswith(path) for path in scope.unit_paths(set(Role) - ADMIN_ROLES))
 
 
-@dataclass(frozen=True)
 class Snapshot:
     """What a page reads of a node's snapshot: the node part (crumbs, units
     below, headline, options: no filter changes it) and, when the page has
-    no tier, program or mechanism filter, the view part for its year."""
+    no tier, program or mechanism filter, the view part for its year. Both
+    are decoded when first used: a page whose body is cached needs only the
+    crumbs, read apart (a city's parts hold hundreds of units)."""
 
-    node_data: dict
-    view: dict | None
-    built_at: datetime.datetime  # the newer of the two parts: the page's version
+    def __init__(self, crumbs: list, node_text: str, view_text: str | None, built_at):
+        self.crumbs = crumbs
+        self._node_text, self._view_text = node_text, view_text
+        self.built_at = built_at  # the newer of the two parts: the page's version
 
     @property
     def version(self) -> str:
         return self.built_at.isoformat()
+
+    @cached_property
+    def node_data(self) -> dict:
+        return json.loads(self._node_text)
+
+    @cached_property
+    def view(self) -> dict | None:
+        return None if self._view_text is None else json.loads(self._view_text)
 
 
 def read(user, node: Unit, year: int | None, *, filtered: bool = False) -> Snapshot | None:
@@ -79,16 +92,20 @@ def read(user, node: Unit, year: int | None, *, filtered: bool = False) -> Snaps
     if not readable(user, node):
         return None
     wanted = NODE_PART if filtered else (year or ALL_YEARS)
-    rows = {
-        row.year: row
-        for row in DashboardSnapshot.objects.filter(node=node, year__in=(NODE_PART, wanted))
-    }
-    if NODE_PART not in rows or wanted not in rows:
+    rows = (
+        DashboardSnapshot.objects.filter(node=node, year__in=(NODE_PART, wanted))
+        .annotate(text=Cast("payload", TextField()), crumbs=KeyTransform("crumbs", "payload"))
+        .values_list("year", "built_at", "text", "crumbs")
+    )
+    parts = {year: (built_at, text, crumbs) for year, built_at, text, crumbs in rows}
+    if NODE_PART not in parts or wanted not in parts:
         return None
-    part = rows[NODE_PART]
-    view = None if filtered else rows[wanted]
-    built_at = max(part.built_at, view.built_at) if view else part.built_at
-    return Snapshot(part.payload, view.payload if view else None, built_at)
+    built_at, node_text, crumbs = parts[NODE_PART]
+    view_text = None
+    if not filtered:
+        view_built_at, view_text, _none = parts[wanted]
+        built_at = max(built_at, view_built_at)
+    return Snapshot(crumbs, node_text, view_text, built_at)
 
 
 def _node_parts(node: Unit, options: dict) -> tuple[dict, dict[int, str]]:

@@ -149,7 +149,7 @@ def index(request):
         key = _body_key(node, form.value("unit"), filters, snapshot)
         body = cache.get(key)
         if body is not None:
-            crumbs = selectors.visible_crumbs(request.user, snapshot.node_data)
+            crumbs = selectors.visible_crumbs(request.user, {"crumbs": snapshot.crumbs})
             return _shell(request, node, crumbs, filters, body, body_cached=True)
     data = _page_data(request, node, snapshot, filters, options)
     context = _context(form, data)

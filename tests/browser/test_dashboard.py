@@ -1,7 +1,9 @@
 """A leader opens the dashboard in Chromium over the Pingxiang demo: the
 charts render (every canvas drawn by Chart.js, no console error), the
 headline shows the seed's figures, a drill-down keeps the filters, and the
-page is captured for the README (docs/screenshots/dashboard.png)."""
+page is captured for the README (docs/screenshots/dashboard.png); the
+units page behind the dashboard's table sorts and keeps the filters
+(docs/screenshots/dashboard-units.png)."""
 
 from io import StringIO
 from pathlib import Path
@@ -12,7 +14,8 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOT = Path(settings.BASE_DIR) / "docs" / "screenshots" / "dashboard.png"
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+SCREENSHOT = SCREENSHOTS / "dashboard.png"
 
 
 @pytest.fixture
@@ -50,3 +53,19 @@ def test_leader_dashboard_renders_its_charts(page, login, demo):
     page.wait_for_selector("canvas[data-chart='tier'][data-rendered='1']")
     assert page.inner_text("h1").startswith("安源区")
     assert errors == []
+
+    # Every unit below, sorted by red lights: the year stays.
+    page.goto(page.base_url + "/?year=2010")
+    page.click("[data-more='children'] a")
+    page.wait_for_url("**/dashboard/units/**")
+    assert "year=2010" in page.url
+    page.click("nav a:has-text('红灯数')")
+    page.wait_for_url("**sort=red**")
+    assert "year=2010" in page.url
+    rows = page.locator("table.app-dash-table tbody tr")
+    assert rows.count() > 5
+    reds = [int(rows.nth(i).locator("td").nth(7).inner_text()) for i in range(rows.count())]
+    assert reds == sorted(reds, reverse=True)
+    assert errors == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-units.png"), full_page=False)

@@ -221,6 +221,25 @@ def test_trend_and_heat_map_follow_the_filters(client, world, tree, leader, dime
     assert "只统计符合层级、工程、机制筛选的项目" in response.content.decode()
 
 
+def test_a_deleted_project_leaves_the_figures_at_the_next_refresh(
+    world, tree, commission, django_capture_on_commit_callbacks
+):
+    from dashboards.models import ProjectFact
+    from pingxiang_cf.services import audited_delete
+
+    project = next(p for p in world["projects"] if p.lead_unit == tree["township_a"])
+    before = DashboardSnapshot.objects.get(node=tree["county_a"], year=ALL_YEARS).payload
+    with django_capture_on_commit_callbacks(execute=True):
+        audited_delete(project, actor=commission)  # as the admin does
+    rollups.refresh_dirty(today=TODAY)
+    assert not ProjectFact.objects.filter(project_id=project.pk).exists()
+    for node in (tree["city"], tree["county_a"]):
+        assert_snapshots_match_live(node, TODAY)
+    after = DashboardSnapshot.objects.get(node=tree["county_a"], year=ALL_YEARS).payload
+    counted = [sum(m[0] for _k, m in p["breakdowns"]["category"]) for p in (before, after)]
+    assert counted[1] == counted[0] - 1
+
+
 def test_a_unit_added_below_shows_after_the_next_refresh(world, tree):
     Unit.objects.create(name="甲县二镇", parent=tree["county_a"], code="T2")
     rollups.refresh_dirty(today=TODAY)
