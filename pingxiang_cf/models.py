@@ -233,6 +233,19 @@ class NotificationVerb(models.TextChoices):
     DUE_SOON = "due_soon", _("即将到期")
     OVERDUE = "overdue", _("已逾期")
     VERIFIED = "verified", _("台账已核实")
+    REMINDER = "reminder", _("催办")
+    LETTER = "letter", _("督办函")
+    INTERVIEW = "interview", _("约谈")
+    FINDING = "finding", _("督查发现问题")
+    MEETING_ITEM = "meeting_item", _("会议议定事项")
+
+
+# How loud a notification's badge is in the bell's list.
+URGENT_VERBS = frozenset(
+    {NotificationVerb.OVERDUE, NotificationVerb.RETURNED, NotificationVerb.LETTER}
+    | {NotificationVerb.INTERVIEW}
+)
+WARNING_VERBS = frozenset({NotificationVerb.DUE_SOON, NotificationVerb.REMINDER})
 
 
 # Reminders sent by the daily job: at most one per recipient, object and day.
@@ -291,6 +304,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_verb_display()}:{self.message[:30]}"
+
+    @property
+    def tone(self) -> str:
+        """The badge's Bootstrap colour."""
+        if self.verb in URGENT_VERBS:
+            return "danger"
+        return "warning" if self.verb in WARNING_VERBS else "secondary"
 
 
 # --- Background jobs with progress ------------------------------------------------

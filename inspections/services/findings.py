@@ -111,7 +111,7 @@ def finding_create(
     )
     notify(
         recipients=rules.editor_ids(unit.pk),
-        verb=NotificationVerb.ASSIGNED,
+        verb=NotificationVerb.FINDING,
         obj=finding,
         message=_("%(inspection)s发现你单位存在问题:%(text)s 请于%(due)s前整改到位。")
         % {

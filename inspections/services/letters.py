@@ -173,7 +173,7 @@ def reminder_send(reminder: SupervisionReminder, *, actor, respond_by: datetime.
     )
     notify(
         recipients=rules.editor_ids(reminder.unit_id),
-        verb=NotificationVerb.OVERDUE,
+        verb=NotificationVerb.REMINDER,
         obj=reminder,
         message=_("纪委惩防办催办:%(detail)s 请于%(due)s前加快推进并报告进展。")
         % {"detail": reminder.detail, "due": respond_by.isoformat()},
@@ -354,7 +354,7 @@ def letter_issue(
         )
     notify(
         recipients=rules.editor_ids(unit.pk),
-        verb=NotificationVerb.OVERDUE,
+        verb=NotificationVerb.LETTER,
         obj=letter,
         message=_("纪委惩防办向你单位发出督办函%(number)s「%(title)s」,请于%(due)s前书面回复。")
         % {"number": letter.number, "title": letter.title, "due": reply_deadline.isoformat()},
@@ -540,14 +540,14 @@ def _escalate(pk: int, *, today, actor) -> bool:
         )
     notify(
         recipients=rules.editor_ids(letter.unit_id),
-        verb=NotificationVerb.OVERDUE,
+        verb=NotificationVerb.INTERVIEW,
         obj=letter,
         message=_("你单位未在时限内回复督办函%(number)s,纪委惩防办将约谈单位主要负责人。")
         % {"number": letter.number},
     )
     notify(
         recipients=rules.commission_user_ids(),
-        verb=NotificationVerb.OVERDUE,
+        verb=NotificationVerb.INTERVIEW,
         obj=interview,
         message=_("%(unit)s逾期未回复督办函%(number)s,请于%(due)s前组织约谈。")
         % {

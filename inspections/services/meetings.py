@@ -97,7 +97,7 @@ def action_item_add(
     )
     notify(
         recipients=rules.editor_ids(owner_unit.pk),
-        verb=NotificationVerb.ASSIGNED,
+        verb=NotificationVerb.MEETING_ITEM,
         obj=item,
         message=_("%(meeting)s议定由你单位办理:%(text)s(%(due)s前)")
         % {"meeting": meeting.title, "text": description[:60], "due": due_on.isoformat()},

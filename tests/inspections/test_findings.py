@@ -61,7 +61,12 @@ def test_the_commission_records_a_finding_and_the_unit_is_told(
             deadline=datetime.date(f.YEAR, 5, 31),
         )
     assert finding.status == FindingStatus.OPEN
-    assert Notification.objects.filter(recipient=editor_b, object_id=str(finding.pk)).exists()
+    notice = Notification.objects.get(recipient=editor_b, object_id=str(finding.pk))
+    assert (notice.verb, notice.get_verb_display(), notice.tone) == (
+        "finding",
+        "督查发现问题",
+        "secondary",
+    )
 
 
 def test_a_finding_must_be_about_an_inspected_unit(inspection, tree, commission):

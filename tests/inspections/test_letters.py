@@ -133,7 +133,8 @@ def test_sending_a_reminder_notifies_the_units_editors(
         letters.reminder_send(reminder, actor=commission, respond_by=due)
     reminder.refresh_from_db()
     assert (reminder.status, reminder.respond_by) == (ReminderStatus.SENT, due)
-    assert Notification.objects.filter(recipient=editor_a, object_id=str(reminder.pk)).exists()
+    notice = Notification.objects.get(recipient=editor_a, object_id=str(reminder.pk))
+    assert (notice.verb, notice.get_verb_display(), notice.tone) == ("reminder", "催办", "warning")
     assert _states(reminder) == [("proposed", "sent")]
 
 
@@ -166,7 +167,8 @@ def test_issuing_from_a_reminder_numbers_the_letter_and_closes_the_reminder(
     reminder.refresh_from_db()
     assert (reminder.status, reminder.letter) == (ReminderStatus.LETTER, letter)
     assert _states(letter) == [("draft", "issued")]
-    assert Notification.objects.filter(recipient=editor_a, object_id=str(letter.pk)).exists()
+    notice = Notification.objects.get(recipient=editor_a, object_id=str(letter.pk))
+    assert (notice.verb, notice.get_verb_display(), notice.tone) == ("letter", "督办函", "danger")
 
 
 def test_letters_are_numbered_in_sequence_per_year(commission, tree):
@@ -328,7 +330,8 @@ def test_an_overdue_answer_escalates_to_one_interview(
     assert interview.status == InterviewStatus.SCHEDULED
     assert interview.deadline == late + datetime.timedelta(days=7)
     assert _states(interview) == [("", "scheduled")]
-    assert Notification.objects.filter(recipient=commission, object_id=str(interview.pk)).exists()
+    notice = Notification.objects.get(recipient=commission, object_id=str(interview.pk))
+    assert (notice.verb, notice.get_verb_display(), notice.tone) == ("interview", "约谈", "danger")
     # The unit still answers; the commission records the interview.
     letters.letter_reply(letter, actor=editor_a, content="约谈后整改", file=pdf_file())
     letters.interview_record(

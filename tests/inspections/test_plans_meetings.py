@@ -9,7 +9,7 @@ from inspections.choices import ActionItemStatus, InspectionKind, PlanStatus
 from inspections.models import InspectionPlan, JointMeeting, MeetingActionItem
 from inspections.services import inspection_plans as plans
 from inspections.services import meetings
-from pingxiang_cf.models import Transition
+from pingxiang_cf.models import Notification, Transition
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -97,36 +97,40 @@ def test_a_unit_with_findings_stays_in_the_inspection(commission, tree):
 
 
 @pytest.fixture
-def meeting(commission, tree):
-    return meetings.meeting_create(
-        actor=commission,
-        title="2012年第1次联席会议",
-        held_on=D(2012, 4, 20),
-        host_unit=tree["commission_office"],
-        units=[tree["county_a"], tree["county_b"]],
-        minutes="通报进度",
-        decisions="两项",
-        action_items=[
-            {
-                "description": "制定赶进度措施",
-                "owner_unit": tree["county_a"],
-                "due_on": D(2012, 5, 31),
-            },
-            {
-                "description": "按月报送配合情况",
-                "owner_unit": tree["county_b"],
-                "due_on": D(2012, 6, 30),
-            },
-        ],
-    )
+def meeting(commission, tree, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # notifications are sent on commit
+        return meetings.meeting_create(
+            actor=commission,
+            title="2012年第1次联席会议",
+            held_on=D(2012, 4, 20),
+            host_unit=tree["commission_office"],
+            units=[tree["county_a"], tree["county_b"]],
+            minutes="通报进度",
+            decisions="两项",
+            action_items=[
+                {
+                    "description": "制定赶进度措施",
+                    "owner_unit": tree["county_a"],
+                    "due_on": D(2012, 5, 31),
+                },
+                {
+                    "description": "按月报送配合情况",
+                    "owner_unit": tree["county_b"],
+                    "due_on": D(2012, 6, 30),
+                },
+            ],
+        )
 
 
-def test_a_meetings_decisions_become_tracked_items(meeting, tree):
+def test_a_meetings_decisions_become_tracked_items(editor_a, meeting, tree):
     items = list(meeting.action_items.order_by("due_on"))
     assert [(i.owner_unit, i.status) for i in items] == [
         (tree["county_a"], ActionItemStatus.OPEN),
         (tree["county_b"], ActionItemStatus.OPEN),
     ]
+    # The owner unit's editors hear of their item as a meeting decision.
+    notice = Notification.objects.get(recipient=editor_a, object_id=str(items[0].pk))
+    assert (notice.verb, notice.get_verb_display()) == ("meeting_item", "会议议定事项")
 
 
 def test_a_bad_item_refuses_the_whole_meeting(commission, tree):
