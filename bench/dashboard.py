@@ -79,7 +79,7 @@ def _leader(username: str, unit):
     return user
 
 
-def worker(database_url: str, runs: int) -> dict:
+def worker(database_url: str, runs: int, only: str = "") -> dict:
     _setup(database_url)
     import psycopg
     from django.core.cache import cache
@@ -90,17 +90,19 @@ def worker(database_url: str, runs: int) -> dict:
 
     from accountability.models import Unit
     from dashboards.models import ProjectFact
-    from projects.models import LedgerEntry, Program, Project
+    from projects.models import LedgerEntry, Program, Project, Tier
 
     root = Unit.objects.get(parent__isnull=True, code__startswith="SYN")
     county = Unit.objects.filter(parent=root, kind="county").order_by("path").first()
     township = Unit.objects.filter(parent=county).order_by("path").first()
     year = Project.objects.order_by("-year").values_list("year", flat=True).first()
     program = Program.objects.order_by("pk").values_list("pk", flat=True).first()
+    tier = Tier.objects.order_by("pk").values_list("pk", flat=True).first()
     city_client, county_client = Client(), Client()
     city_client.force_login(_leader("bench_city_leader", root))
     county_client.force_login(_leader("bench_county_leader", county))
     dashboard_url, units_url = reverse("dashboards:index"), reverse("dashboards:units")
+    floor_url = reverse("notifications:count")
     cases = [
         ("city, all years (leader's home)", city_client, {}),
         (f"city, {year}", city_client, {"year": year}),
@@ -114,7 +116,15 @@ def worker(database_url: str, runs: int) -> dict:
             city_client,
             {"year": year, "program": program, "cold": 1},
         ),
+        (
+            f"city, {year}, program + tier, not cached",
+            city_client,
+            {"year": year, "program": program, "tier": tier, "cold": 1},
+        ),
         ("city, units page, by red lights", city_client, {"page_url": units_url, "sort": "red"}),
+        # Django's fixed cost per request for comparison: a signed-in JSON
+        # endpoint (session, user, one count) through the same middleware.
+        ("floor: the bell's unread count", city_client, {"page_url": floor_url}),
     ]
     raw = psycopg.connect(database_url, autocommit=True)
     results = {
@@ -124,6 +134,8 @@ def worker(database_url: str, runs: int) -> dict:
         "cases": [],
     }
     for name, client, params in cases:
+        if only and only not in name:
+            continue
         cold = bool(params.pop("cold", False))
         url = params.pop("page_url", dashboard_url)
         for _ in range(5):  # warm: connection, templates, caches
@@ -174,16 +186,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", action="append", required=True, help="database name (repeat)")
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--case", default="", help="only the cases whose name contains this")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.runs)))
+        print(json.dumps(worker(args.worker, args.runs, args.case)))
         return
     measured = {}
     for name in args.db:
         url = name if "://" in name else BASE_URL + name
         output = subprocess.run(
-            [sys.executable, __file__, "--db", name, "--worker", url, "--runs", str(args.runs)],
+            [sys.executable, __file__, "--db", name, "--worker", url, "--runs", str(args.runs)]
+            + ["--case", args.case],
             check=True,
             capture_output=True,
             text=True,

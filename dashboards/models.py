@@ -220,12 +220,15 @@ class DashboardSnapshot(models.Model):
     (dashboards.snapshots) so that the page reads one row instead of
     computing: for year 0 (all years) and each year, the breakdowns, the
     children's figures, trend, heat map and lagging list with no tier,
-    program or mechanism filter; for year NODE_PART, the node's part that
-    does not depend on the filters (headline, crumbs, units below, the
-    filter options). Other filter combinations are computed live."""
+    program or mechanism filter (variant ""), and for a node with many units
+    directly below, under each single filter too (variant "program:3");
+    for year NODE_PART, the node's part that does not depend on the filters
+    (headline, crumbs, units below, the filter options). Other filter
+    combinations are computed live."""
 
     node = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
+    variant = models.CharField(_("筛选"), max_length=32, default="", blank=True)
     payload = models.JSONField()
     built_at = models.DateTimeField(_("生成时间"))
 
@@ -233,8 +236,10 @@ class DashboardSnapshot(models.Model):
         verbose_name = _("看板快照")
         verbose_name_plural = _("看板快照")
         constraints = [
-            models.UniqueConstraint(fields=["node", "year"], name="dash_snapshot_node_year")
+            models.UniqueConstraint(
+                fields=["node", "year", "variant"], name="dash_snapshot_node_year_variant"
+            )
         ]
 
     def __str__(self):
-        return f"{self.node_id} {self.year}"
+        return f"{self.node_id} {self.year} {self.variant}".rstrip()

@@ -437,7 +437,8 @@ def _by_child(user, node: Unit, filters: Filters) -> dict[int, Figures]:
     and the node's own projects under the node's id. One query."""
     if node.depth + 1 in CELL_LEVELS:
         cells = _cells(user, node.depth + 1, filters).filter(node_path__startswith=node.path)
-        return {row["node"]: Figures.of(row) for row in cells.values("node").annotate(**CELL_SUMS)}
+        rows = cells.values("node").annotate(**CELL_SUMS).values_list("node", *CELL_SUMS)
+        return {row[0]: Figures(*(value or 0 for value in row[1:])) for row in rows}
     figures: dict[int, Figures] = {}
     rows = _facts(user, node, filters).values("unit_path").annotate(**COUNTS)
     for row in rows:
@@ -464,16 +465,26 @@ def _activity(user, node: Unit, year: int | None, filters: Filters | None = None
     cells = _rollup(ActivityCell, user, node).order_by().filter(**dimensions)
     if year:
         cells = cells.filter(year=year)
+    # Tuples, not dicts: a city has hundreds of units × 12 months of rows.
     sums = {"e": Sum("entries"), "v": Sum("verified"), "c": Sum("completed")}
     if node.depth + 1 in CELL_LEVELS:
         cells = cells.filter(level=node.depth + 1, node_path__startswith=node.path)
-        for row in cells.values("node", "month").annotate(**sums):
-            yield row["node"], row["month"], row["e"] or 0, row["v"] or 0, row["c"] or 0
+        rows = (
+            cells.values("node", "month")
+            .annotate(**sums)
+            .values_list("node", "month", "e", "v", "c")
+        )
+        for child, month, entries, verified, completed in rows:
+            yield child, month, entries or 0, verified or 0, completed or 0
         return
     cells = cells.filter(level=UNIT_LEVEL, node_path__startswith=node.path)
-    for row in cells.values("node_path", "month").annotate(**sums):
-        child = child_of(node, row["node_path"])
-        yield child, row["month"], row["e"] or 0, row["v"] or 0, row["c"] or 0
+    rows = (
+        cells.values("node_path", "month")
+        .annotate(**sums)
+        .values_list("node_path", "month", "e", "v", "c")
+    )
+    for path, month, entries, verified, completed in rows:
+        yield child_of(node, path), month, entries or 0, verified or 0, completed or 0
 
 
 def lagging_projects(user, node: Unit, filters: Filters, *, today, limit=LAGGING_LIMIT) -> list:
@@ -783,47 +794,85 @@ def live_view_part(user, node: Unit, filters: Filters, names: dict[int, str], *,
     )
 
 
-def by_child_every_year(node: Unit) -> dict[int, dict[int, Figures]]:
-    """_by_child() with no tier, program or mechanism filter, for every year
-    filter at once (0: all years): {year: {child id: Figures}}. One query."""
-    result: dict[int, dict[int, Figures]] = {}
+# The snapshot builder's readers: what live_view_part() reads, for every
+# year filter at once (0: all years) and, with a `dimension` ("tier",
+# "program" or "mechanism"), for every value of that one filter at once —
+# keyed by (year, value); value None without a dimension.
+DIMENSIONS = ("tier", "program", "mechanism")
+
+
+def _dimension_column(dimension: str | None, *, facts: bool = False) -> list[str]:
+    if dimension is None:
+        return []
+    if dimension == "mechanism" and facts:
+        return ["project__mechanisms"]
+    return [f"{dimension}_id"]
+
+
+def _by_dimension(queryset, dimension: str | None):
+    """Cells of one dimension: the mechanism rows for "mechanism", else the
+    rows with mechanism NULL (each project once)."""
+    return queryset.filter(mechanism__isnull=dimension != "mechanism")
+
+
+def by_child_every_year(
+    node: Unit, dimension: str | None = None
+) -> dict[tuple, dict[int, Figures]]:
+    """_by_child() for every year filter and every value of `dimension` at
+    once: {(year, value): {child id: Figures}}. One query."""
+    result: dict[tuple, dict[int, Figures]] = {}
     if node.depth + 1 in CELL_LEVELS:
-        cells = CompletionCell.objects.filter(
-            level=node.depth + 1, mechanism__isnull=True, node_path__startswith=node.path
+        column = _dimension_column(dimension)
+        cells = _by_dimension(
+            CompletionCell.objects.filter(level=node.depth + 1, node_path__startswith=node.path),
+            dimension,
         ).order_by()
-        for row in cells.values("year", "node").annotate(**CELL_SUMS):
-            result.setdefault(row["year"], {})[row["node"]] = Figures.of(row)
+        rows = cells.values("year", "node", *column).annotate(**CELL_SUMS)
+        rows = rows.values_list("year", "node", *column, *CELL_SUMS)
+        width = 2 + len(column)
+        for row in rows:
+            value = row[2] if column else None
+            figures = Figures(*(measure or 0 for measure in row[width:]))
+            result.setdefault((row[0], value), {})[row[1]] = figures
         return result
+    column = _dimension_column(dimension, facts=True)
     facts = ProjectFact.objects.filter(unit_path__startswith=node.path).order_by()
-    for row in facts.values("year", "unit_path").annotate(**COUNTS):
+    if dimension == "mechanism":
+        facts = facts.filter(project__mechanisms__isnull=False)
+    for row in facts.values("year", "unit_path", *column).annotate(**COUNTS):
         child, figures = child_of(node, row["unit_path"]), Figures.of(row)
+        value = row[column[0]] if column else None
         for year in (row["year"], ALL_YEARS):
-            result.setdefault(year, {}).setdefault(child, Figures()).add(figures)
+            result.setdefault((year, value), {}).setdefault(child, Figures()).add(figures)
     return result
 
 
-def activity_every_year(node: Unit) -> dict[int | None, list[tuple]]:
-    """_activity() with no filter for every year at once (None: all years
-    summed). One query."""
-    result: dict[int | None, list[tuple]] = {}
-    cells = ActivityCell.objects.order_by().filter(**_activity_dimensions(Filters()))
+def activity_every_year(node: Unit, dimension: str | None = None) -> dict[tuple, list[tuple]]:
+    """_activity() for every year and every value of `dimension` at once:
+    {(year, value): [(child, month, entries, verified, completed)]}, year
+    None: all years summed. One query."""
+    result: dict[tuple, list[tuple]] = {}
+    column = _dimension_column(dimension)
+    cells = _by_dimension(ActivityCell.objects.order_by(), dimension)
     sums = {"e": Sum("entries"), "v": Sum("verified"), "c": Sum("completed")}
-    if node.depth + 1 in CELL_LEVELS:
+    wide = node.depth + 1 in CELL_LEVELS
+    if wide:
         cells = cells.filter(level=node.depth + 1, node_path__startswith=node.path)
-        rows = cells.values("year", "node", "month").annotate(**sums)
-        keyed = ((row, row["node"]) for row in rows)
     else:
         cells = cells.filter(level=UNIT_LEVEL, node_path__startswith=node.path)
-        rows = cells.values("year", "node_path", "month").annotate(**sums)
-        keyed = ((row, child_of(node, row["node_path"])) for row in rows)
+    grouping = ["year", "node" if wide else "node_path", "month", *column]
+    rows = cells.values(*grouping).annotate(**sums).values_list(*grouping, "e", "v", "c")
     every: dict[tuple, list[int]] = {}
-    for row, child in keyed:
-        values = (row["e"] or 0, row["v"] or 0, row["c"] or 0)
-        result.setdefault(row["year"], []).append((child, row["month"], *values))
-        total = every.setdefault((child, row["month"]), [0, 0, 0])
-        for index, value in enumerate(values):
-            total[index] += value
-    result[None] = [(child, month, *values) for (child, month), values in every.items()]
+    for year, unit, month, *rest in rows:  # tuples: a city has ~10⁵ rows here
+        value = rest[0] if column else None
+        values = tuple(measure or 0 for measure in rest[-3:])
+        child = unit if wide else child_of(node, unit)
+        result.setdefault((year, value), []).append((child, month, *values))
+        total = every.setdefault((value, child, month), [0, 0, 0])
+        for index, measure in enumerate(values):
+            total[index] += measure
+    for (value, child, month), values in every.items():
+        result.setdefault((None, value), []).append((child, month, *values))
     return result
 
 
@@ -835,19 +884,24 @@ def options_of(node_data: dict) -> dict:
     }
 
 
-def lagging_every_year(node: Unit, *, today) -> dict[int, list]:
-    """lagging_projects() with no tier, program or mechanism filter for every
-    year at once ({year: facts}; ALL_YEARS: the first of them all), in one
-    query: the first LAGGING_LIMIT of each year by a window over the node's
-    lagging facts (the first of all years are among them)."""
+def lagging_every_year(node: Unit, *, today, dimension: str | None = None) -> dict[tuple, list]:
+    """lagging_projects() for every year filter and every value of
+    `dimension` at once ({(year, value): facts}; ALL_YEARS: the first of
+    them all), in one query: the first LAGGING_LIMIT of each (year, value) by
+    a window over the node's lagging facts (the first of all years are
+    among them)."""
     facts = ProjectFact.objects.filter(light__in=LAGGING).order_by()
     if node.depth in CELL_LEVELS:  # area<depth> is the node exactly for its subtree
         facts = facts.filter(**{f"area{node.depth}": node})
     else:
         facts = facts.filter(unit_path__startswith=node.path)
+    column = _dimension_column(dimension, facts=True)
+    if dimension is not None:
+        facts = facts.annotate(value=F(column[0])).filter(value__isnull=False)
+    partition = [F("year"), *([F("value")] if dimension else [])]
     order = ["light_due_date", "project_id"]
     ranked = facts.annotate(
-        rank=Window(RowNumber(), partition_by=[F("year")], order_by=order)
+        rank=Window(RowNumber(), partition_by=partition, order_by=order)
     ).filter(rank__lte=LAGGING_LIMIT)
     rows = list(
         ranked.select_related("project", "lead_unit", "project__responsible_official").only(
@@ -855,9 +909,13 @@ def lagging_every_year(node: Unit, *, today) -> dict[int, list]:
         )
     )
     rows.sort(key=lambda fact: (fact.light_due_date, fact.project_id))
-    result: dict[int, list] = {ALL_YEARS: rows[:LAGGING_LIMIT]}
+    result: dict[tuple, list] = {}
     for fact in rows:
-        result.setdefault(fact.year, []).append(fact)
+        value = getattr(fact, "value", None)
+        result.setdefault((fact.year, value), []).append(fact)
+        every = result.setdefault((ALL_YEARS, value), [])
+        if len(every) < LAGGING_LIMIT:
+            every.append(fact)
     for facts_of_year in result.values():
         for fact in facts_of_year:
             _lagging_state(fact, today)

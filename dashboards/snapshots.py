@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from accountability.models import Unit
 from dashboards import selectors
-from dashboards.models import NODE_PART, DashboardSnapshot
+from dashboards.models import CELL_LEVELS, NODE_PART, DashboardSnapshot
 from dashboards.rollups import ALL_YEARS, path_ids
 from pingxiang_cf.models import AuditLog
 from pingxiang_cf.roles import ADMIN_ROLES, Role
@@ -62,15 +62,16 @@ def readable(user, node: Unit) -> bool:
 
 class Snapshot:
     """What a page reads of a node's snapshot: the node part (crumbs, units
-    below, headline, options: no filter changes it) and, when the page has
-    no tier, program or mechanism filter, the view part for its year. Both
-    are decoded when first used: a page whose body is cached needs only the
-    crumbs, read apart (a city's parts hold hundreds of units)."""
+    below, headline, options: no filter changes it) and, when one is stored
+    for the page's year and filter, the view part. Both are decoded when
+    first used: a page whose body is cached needs only the crumbs, read
+    apart (a city's parts hold hundreds of units)."""
 
-    def __init__(self, crumbs: list, node_text: str, view_text: str | None, built_at):
+    def __init__(self, crumbs: list, node_text: str, view_text: str | None, built_at, variant):
         self.crumbs = crumbs
         self._node_text, self._view_text = node_text, view_text
         self.built_at = built_at  # the newer of the two parts: the page's version
+        self.variant = variant
 
     @property
     def version(self) -> str:
@@ -84,28 +85,52 @@ class Snapshot:
     def view(self) -> dict | None:
         return None if self._view_text is None else json.loads(self._view_text)
 
+    def serves(self, filters: selectors.Filters) -> bool:
+        """Whether the view part is the one of these (cleaned) filters."""
+        return self._view_text is not None and variant_of(filters) == self.variant
 
-def read(user, node: Unit, year: int | None, *, filtered: bool = False) -> Snapshot | None:
-    """The node's snapshot for the year filter (None: all years), without
-    the view part when the page is `filtered` (computed live then); None when
-    the page must be computed live altogether. One query."""
+
+# A node with at least this many units directly below (a province's city)
+# also gets a view part per year under each single tier, program or
+# mechanism filter: computed live, its page would read and roll up a row per
+# unit below and month. Narrower nodes compute a filtered page live cheaply.
+WIDE_NODE_UNITS = 40
+
+
+def variant_of(filters: selectors.Filters) -> str | None:
+    """The snapshot variant of these filters: "" with no tier, program or
+    mechanism filter, e.g. "program:3" with exactly one, None with more
+    (never stored: computed live)."""
+    chosen = [(name, getattr(filters, name)) for name in selectors.DIMENSIONS]
+    chosen = [(name, value) for name, value in chosen if value]
+    if len(chosen) > 1:
+        return None
+    return f"{chosen[0][0]}:{chosen[0][1]}" if chosen else ""
+
+
+def read(user, node: Unit, year: int | None, *, variant: str | None = "") -> Snapshot | None:
+    """The node's snapshot: its node part and the view part of the year
+    filter (None: all years) and `variant` (variant_of()) when one is stored
+    — else the node part alone and the view part is computed live; None when
+    the node has no snapshot or `user` may not read it. One query."""
     if not readable(user, node):
         return None
-    wanted = NODE_PART if filtered else (year or ALL_YEARS)
+    wanted = Q(year=NODE_PART, variant="")
+    if variant is not None:
+        wanted |= Q(year=year or ALL_YEARS, variant=variant)
     rows = (
-        DashboardSnapshot.objects.filter(node=node, year__in=(NODE_PART, wanted))
+        DashboardSnapshot.objects.filter(wanted, node=node)
         .annotate(text=Cast("payload", TextField()), crumbs=KeyTransform("crumbs", "payload"))
         .values_list("year", "built_at", "text", "crumbs")
     )
     parts = {year: (built_at, text, crumbs) for year, built_at, text, crumbs in rows}
-    if NODE_PART not in parts or wanted not in parts:
+    if NODE_PART not in parts:
         return None
-    built_at, node_text, crumbs = parts[NODE_PART]
+    built_at, node_text, crumbs = parts.pop(NODE_PART)
     view_text = None
-    if not filtered:
-        view_built_at, view_text, _none = parts[wanted]
-        built_at = max(built_at, view_built_at)
-    return Snapshot(crumbs, node_text, view_text, built_at)
+    for view_built_at, text, _none in parts.values():
+        view_text, built_at = text, max(built_at, view_built_at)
+    return Snapshot(crumbs, node_text, view_text, built_at, variant)
 
 
 def _node_parts(node: Unit, options: dict) -> tuple[dict, dict[int, str]]:
@@ -115,28 +140,57 @@ def _node_parts(node: Unit, options: dict) -> tuple[dict, dict[int, str]]:
 
 def build_node(node: Unit, *, today: datetime.date, options: dict) -> list[DashboardSnapshot]:
     """Every snapshot of one node: read the node's rows, children's figures
-    and activity once (every year), then assemble each year's view part."""
+    and activity once (every year), then assemble each year's view part;
+    for a wide node, each single filter's too."""
     built_at = timezone.now()
     part, names = _node_parts(node, options)
-    everything = selectors.Filters()
-    node_rows = list(selectors._node_rows(None, node, everything))
-    by_child = selectors.by_child_every_year(node)
-    activity = selectors.activity_every_year(node)
-    lagging = selectors.lagging_every_year(node, today=today)
+    node_rows = list(selectors._node_rows(None, node, selectors.Filters()))
     years = sorted({key[0] for key, _measures in node_rows if key[0] != ALL_YEARS})
     snapshots = [DashboardSnapshot(node=node, year=NODE_PART, payload=part, built_at=built_at)]
-    for year in (ALL_YEARS, *years):
-        filters = selectors.Filters(year=year or None)
-        view = selectors.view_part(
-            filters,
-            names,
-            node_rows,
-            by_child.get(year, {}),
-            lambda trend_year: activity.get(trend_year, ()),
-            lagging.get(year, []),
-        )
-        snapshots.append(DashboardSnapshot(node=node, year=year, payload=view, built_at=built_at))
+    dimensions = [None]
+    if node.depth + 1 in CELL_LEVELS and len(names) - 1 >= WIDE_NODE_UNITS:
+        dimensions += selectors.DIMENSIONS
+    for dimension in dimensions:
+        views = _views(node, dimension, node_rows, names, years, options=options, today=today)
+        snapshots += [
+            DashboardSnapshot(
+                node=node, year=year, variant=variant, payload=view, built_at=built_at
+            )
+            for (year, variant), view in views
+        ]
     return snapshots
+
+
+def _views(node, dimension, node_rows, names, years, *, options, today):
+    """((year, variant), view part) of one dimension (None: no filter), for
+    every year filter and every value of the dimension the node has projects of."""
+    by_child = selectors.by_child_every_year(node, dimension)
+    activity = selectors.activity_every_year(node, dimension)
+    lagging = selectors.lagging_every_year(node, today=today, dimension=dimension)
+    values = [None] if dimension is None else list(options[f"{dimension}s"])
+    column = None if dimension is None else 1 + selectors.DIMENSIONS.index(dimension)
+    for value in values:
+        rows = node_rows
+        if column is not None:
+            rows = [row for row in node_rows if row[0][column] == value]
+            if not rows:
+                continue  # nothing of this value below the node: live, and empty
+            if dimension == "mechanism":
+                rows = node_rows  # breakdowns_of() keeps the mechanism's own rows
+        variant = "" if dimension is None else f"{dimension}:{value}"
+        for year in (ALL_YEARS, *years):
+            filters = selectors.Filters(
+                year=year or None, **({dimension: value} if dimension else {})
+            )
+            view = selectors.view_part(
+                filters,
+                names,
+                rows,
+                by_child.get((year, value), {}),
+                lambda trend_year, value=value: activity.get((trend_year, value), ()),
+                lagging.get((year, value), []),
+            )
+            yield (year, variant), view
 
 
 def rebuild(node_ids=None, *, today: datetime.date | None = None) -> int:
@@ -213,6 +267,7 @@ def rebuild_node_parts(*, exclude=(), force: bool = False) -> int:
         DashboardSnapshot.objects.update_or_create(
             node=node,
             year=NODE_PART,
+            variant="",
             defaults={"payload": part, "built_at": timezone.now()},
         )
         count += 1

@@ -26,14 +26,26 @@ NO_OPTIONS = {"tiers": {}, "programs": {}, "mechanisms": {}}
 BODY_CACHE_SECONDS = 600
 
 
+def _asked_filters(request) -> selectors.Filters:
+    """The tier, program and mechanism of the query string, before the form
+    checks them against the options (which the snapshot holds): a value
+    spelt otherwise than the form would accept it is no filter here, and
+    _page_data() checks the snapshot against the cleaned filters anyway."""
+    values = {}
+    for name in FILTERED:
+        raw = request.GET.get(name, "")
+        values[name] = int(raw) if raw.isdigit() and raw == str(int(raw)) else None
+    return selectors.Filters(**values)
+
+
 def _lookup(request):
     """The unit asked for, the node (404 outside the user's scope) and its
-    snapshot when the page may be read from one (without the view part
-    under a tier, program or mechanism filter)."""
+    snapshot when the page may be read from one (the node part, with the
+    view part of the year and filter when one is stored)."""
     bare = DashboardFilterForm(request.GET, options=NO_OPTIONS)  # unit and year only
     node = selectors.dashboard_node(request.user, bare.value("unit"))
-    filtered = any(request.GET.get(name) for name in FILTERED)
-    snapshot = snapshots.read(request.user, node, bare.value("year"), filtered=filtered)
+    variant = snapshots.variant_of(_asked_filters(request))
+    snapshot = snapshots.read(request.user, node, bare.value("year"), variant=variant)
     return node, snapshot
 
 
@@ -50,12 +62,13 @@ def _page_data(request, node, snapshot, filters, options) -> dict:
     if snapshot is None:
         data = selectors.dashboard(user, node, filters, options=options, today=today)
     else:
-        view = snapshot.view
+        stored = snapshot.serves(filters)
+        view = snapshot.view if stored else None
         if view is None:
             names = {info[0]: info[1] for info in snapshot.node_data["units"]}
             view = selectors.live_view_part(user, node, filters, names, today=today)
         data = selectors.assemble(user, node, filters, snapshot.node_data, view, today=today)
-    data["from_snapshot"] = snapshot is not None and snapshot.view is not None
+    data["from_snapshot"] = snapshot is not None and stored
     return data
 
 

@@ -12,11 +12,8 @@ PermissionDenied."""
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 import os
-import threading
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -41,6 +38,7 @@ from pingxiang_cf.services import (
     audited_update,
     ensure_can,
 )
+from pingxiang_cf.storedfiles import atomic_with_files, store_file
 from projects.choices import (
     AssignmentStatus,
     LedgerStatus,
@@ -847,80 +845,6 @@ def assignment_complete(assignment: Assignment, *, actor, reason: str = "") -> A
     )
 
 
-# --- Stored files and the transaction -----------------------------------------------------
-# Storage is not transactional: an evidence file is written before its row, and
-# a rollback that removes the row would leave the file behind. So each service
-# that stores files runs in `_atomic_with_files` instead of `transaction.atomic`:
-# every file written is recorded in the innermost such block; a block left by
-# an exception (its rows are rolled back, to its savepoint or entirely, or the
-# commit itself failed) deletes its files; a block left normally hands them to
-# the block around it. When the outermost one returns inside a transaction of
-# its caller's (a test, a script), the files follow that transaction: an
-# on_commit callback marks them kept, and Django drops the callbacks of a
-# transaction or savepoint that rolls back, which removes the files.
-
-_file_blocks = threading.local()
-
-
-def _remove_files(files: list) -> None:
-    for storage, name in files:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("Could not remove the stored file %s", name)
-
-
-def _remove_unless_committed(state: dict, files: list) -> None:
-    if not state["committed"]:
-        _remove_files(files)
-
-
-def _files_follow_transaction(files: list) -> None:
-    """Remove `files` unless the current transaction commits (see above)."""
-    state = {"committed": False}
-
-    def committed() -> None:
-        state["committed"] = True
-
-    # Runs once Django lets go of `committed`: after it ran (commit) or
-    # without it having run (rollback of the transaction or the savepoint).
-    weakref.finalize(committed, _remove_unless_committed, state, files)
-    transaction.on_commit(committed)
-
-
-def _atomic_with_files(service):
-    """`transaction.atomic` for a service that stores files (see above)."""
-
-    @functools.wraps(service)
-    def run(*args, **kwargs):
-        stack = _file_blocks.__dict__.setdefault("stack", [])
-        files: list = []
-        stack.append(files)
-        try:
-            with transaction.atomic():
-                result = service(*args, **kwargs)
-        except BaseException:
-            _remove_files(files)
-            raise
-        finally:
-            stack.pop()
-        if stack:
-            stack[-1].extend(files)
-        elif files and transaction.get_connection().in_atomic_block:
-            _files_follow_transaction(files)
-        return result
-
-    return run
-
-
-def _store_file(storage, name: str, content) -> str:
-    """Save `content` in `storage` inside an `_atomic_with_files` block; the
-    stored name is removed again if the block's transaction does not commit."""
-    stored = storage.save(name, content)
-    _file_blocks.stack[-1].append((storage, stored))
-    return stored
-
-
 # --- The ledger (台账) ---------------------------------------------------------------------
 # Flow: an owner creates a draft (or creates and submits at once), may change
 # it while it is a draft or returned, and submits it; the commission verifies
@@ -1004,7 +928,7 @@ def _author(actor):
     return actor if actor is not None and actor.pk else None
 
 
-@_atomic_with_files
+@atomic_with_files
 def ledger_entry_create(
     *,
     actor,
@@ -1045,7 +969,7 @@ def ledger_entry_create(
     return entry
 
 
-@_atomic_with_files
+@atomic_with_files
 def ledger_entry_update(
     entry: LedgerEntry,
     *,
@@ -1186,7 +1110,7 @@ def _megabytes(size: int) -> str:
     return f"{Decimal(size) / (1024 * 1024):.1f} MB"
 
 
-@_atomic_with_files
+@atomic_with_files
 def evidence_attach(entry: LedgerEntry, *, actor, file) -> Evidence:
     """Attach an evidence file to a draft or returned entry (the owning unit).
     The type is read from the content (PDF, PNG/JPEG/GIF, docx/xlsx/pptx,
@@ -1227,7 +1151,7 @@ def evidence_attach(entry: LedgerEntry, *, actor, file) -> Evidence:
             }
         )
     field = Evidence._meta.get_field("file")
-    stored = _store_file(
+    stored = store_file(
         field.storage, field.generate_filename(Evidence(entry=entry), original_name), file
     )
     return audited_create(

@@ -23,6 +23,7 @@ from inspections.services.letters import save_reminders
 from pingxiang_cf.models import Notification, NotificationVerb
 from pingxiang_cf.notifications import build_notifications, notify
 from pingxiang_cf.services import audited_create, audited_transition, audited_update
+from pingxiang_cf.storedfiles import atomic_with_files
 
 RECTIFIABLE = (FindingStatus.OPEN, FindingStatus.RECTIFYING, FindingStatus.RETURNED)
 FINDING_FIELDS = ("project", "description", "severity", "required_rectification", "deadline")
@@ -164,7 +165,7 @@ def finding_start(finding: Finding, *, actor, note: str = "") -> Finding:
     )
 
 
-@rules._atomic_with_files
+@atomic_with_files
 def finding_submit(
     finding: Finding, *, actor, description: str, file, submitted_on=None
 ) -> Rectification:

@@ -41,6 +41,7 @@ from pingxiang_cf import audit
 from pingxiang_cf.models import Notification, NotificationVerb
 from pingxiang_cf.notifications import build_notifications, notify
 from pingxiang_cf.services import audited_create, audited_transition, audited_update
+from pingxiang_cf.storedfiles import atomic_with_files
 
 # The issuing office and the letter number: 萍纪惩督〔2012〕7号.
 LETTER_NUMBER_PREFIX = "萍纪惩督"
@@ -369,7 +370,7 @@ def _check_awaiting(letter: SupervisionLetter) -> None:
         )
 
 
-@rules._atomic_with_files
+@atomic_with_files
 def letter_reply(
     letter: SupervisionLetter, *, actor, content: str, file=None, replied_on=None
 ) -> LetterReply:

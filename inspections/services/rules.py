@@ -21,7 +21,7 @@ from pingxiang_cf.roles import EDITOR_ROLES
 from pingxiang_cf.scope import get_user_scope
 
 # Reused from the project workspace: stored files follow the transaction.
-from projects.services import _atomic_with_files, _store_file  # noqa: F401
+from pingxiang_cf.storedfiles import store_file
 
 
 def is_commission(user) -> bool:
@@ -87,7 +87,7 @@ def _megabytes(size: int) -> str:
 def store_evidence(file, *, field: models.FileField, instance, error_field="file") -> dict:
     """Check an uploaded evidence file (type read from its content, agreeing
     with its extension; size at most EVIDENCE_MAX_BYTES) and store it under
-    a random name. Call inside an `_atomic_with_files` service. Returns the
+    a random name. Call inside an `atomic_with_files` service. Returns the
     model values: the file, its original name, content type and size."""
     original_name = os.path.basename(file.name or "")[:255]
     extension = os.path.splitext(original_name)[1].lower()
@@ -118,7 +118,7 @@ def store_evidence(file, *, field: models.FileField, instance, error_field="file
                 % {"kind": kind.extensions[0].lstrip(".").upper()}
             }
         )
-    stored = _store_file(field.storage, field.generate_filename(instance, original_name), file)
+    stored = store_file(field.storage, field.generate_filename(instance, original_name), file)
     return {
         "evidence": stored,
         "evidence_name": original_name,

@@ -12,15 +12,16 @@ SUMMARY_QUERIES = 12
 # notifications (1).
 DASHBOARD_QUERIES = 7
 # Under a tier, program or mechanism filter: the node part from the
-# snapshot as above, then the view part computed live: the node's own cells
-# (1), its children's cells (1), the activity by child and month (1), the
-# lagging list (1). Its body is cached too: the next reader runs 7.
+# snapshot as above, and the view part too when the node stores that single
+# filter (a wide node: snapshots.WIDE_NODE_UNITS units below); otherwise the
+# view part computed live: the node's own cells (1), its children's cells
+# (1), the activity by child and month (1), the lagging list (1). The body
+# is cached either way: the next reader runs 7.
 DASHBOARD_FILTERED_QUERIES = 11
 # Computed live altogether: a node without a snapshot (a leaf unit deeper
-# down, a year without projects): session + user, memberships, the node,
-# the snapshot looked for (1), the filter options (1), the units of the node
-# (1), the headline figures (1), the four reads of the view part, freshness
-# and notifications.
+# down): session + user, memberships, the node, the snapshot looked for (1),
+# the filter options (1), the units of the node (1), the headline figures
+# (1), the four reads of the view part, freshness and notifications.
 DASHBOARD_MISSED_QUERIES = 14
 # The units page (GET /dashboard/units/) from a snapshot: as the dashboard,
 # the rows sorted and paginated in memory.

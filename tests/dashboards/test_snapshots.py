@@ -26,27 +26,68 @@ URL = reverse("dashboards:index")
 
 
 def assert_snapshots_match_live(node, today):
-    """Every stored part of the node equals the live computation."""
-    stored = {row.year: row.payload for row in DashboardSnapshot.objects.filter(node=node)}
+    """Every stored part of the node equals the live computation: the node
+    part, and the view part of every year and filter variant stored."""
+    stored = {
+        (row.year, row.variant): row.payload for row in DashboardSnapshot.objects.filter(node=node)
+    }
     live_node = selectors.node_part(node, user=None)
-    assert stored[NODE_PART] == live_node
+    assert stored.pop((NODE_PART, "")) == live_node
     names = {info[0]: info[1] for info in live_node["units"]}
-    years = [year for year in stored if year != NODE_PART]
-    assert ALL_YEARS in years
-    for year in years:
-        filters = selectors.Filters(year=year or None)
+    assert (ALL_YEARS, "") in stored
+    for (year, variant), payload in stored.items():
+        dimension = {}
+        if variant:
+            name, value = variant.split(":")
+            dimension = {name: int(value)}
+        filters = selectors.Filters(year=year or None, **dimension)
+        assert snapshots.variant_of(filters) == variant
         live = selectors.live_view_part(None, node, filters, names, today=today)
-        assert stored[year] == live, (node.name, year)
-    return years
+        assert payload == live, (node.name, year, variant)
+    return sorted({year for year, _variant in stored}), sorted({v for _y, v in stored})
 
 
 def test_snapshots_equal_the_live_path_on_factories(world, tree):
     nodes = list(snapshots.snapshot_nodes())
     assert {tree["city"], tree["county_a"], tree["county_b"]} <= set(nodes)
     for node in nodes:
-        years = assert_snapshots_match_live(node, TODAY)
+        years, variants = assert_snapshots_match_live(node, TODAY)
         if node == tree["city"]:
-            assert sorted(years) == [ALL_YEARS, 2023, 2024]
+            assert years == [ALL_YEARS, 2023, 2024]
+            assert variants == [""]  # three units below: filtered pages are computed live
+
+
+def test_a_wide_node_stores_each_single_filter_and_the_page_reads_it(
+    client, world, tree, leader, monkeypatch
+):
+    monkeypatch.setattr(snapshots, "WIDE_NODE_UNITS", 3)  # the city has 4 units below
+    rollups.refresh_all(today=TODAY)
+    years, variants = assert_snapshots_match_live(tree["city"], TODAY)
+    expected = {f"tier:{t.pk}" for t in world["tiers"]} | {
+        f"program:{p.pk}" for p in world["programs"]
+    }
+    expected |= {f"mechanism:{m.pk}" for m in world["mechanisms"]}
+    assert set(variants) == {""} | expected
+    _years, county_variants = assert_snapshots_match_live(tree["county_a"], TODAY)
+    assert county_variants == [""]  # one unit below
+    client.force_login(leader)
+    program = world["programs"][1]
+    page = client.get(URL, {"year": 2024, "program": program.pk}).context
+    assert page["from_snapshot"] is True
+    live = selectors.dashboard(
+        leader,
+        tree["city"],
+        selectors.Filters(year=2024, program=program.pk),
+        options=selectors.filter_options(),
+        today=page["today"],
+    )
+    assert_shows_the_live_page(page, live)
+    # Two filters at once are computed live.
+    both = {"program": program.pk, "tier": world["tiers"][0].pk}
+    assert client.get(URL, both).context["from_snapshot"] is False
+    # A value the form refuses is no filter, and the page shows the unfiltered part.
+    odd = client.get(URL, {"program": f"0{program.pk}"}).context
+    assert odd["filters"] == selectors.Filters() and odd["from_snapshot"] is True
 
 
 def test_snapshots_follow_ledger_changes_made_through_the_services(
