@@ -64,9 +64,7 @@ from pingxiang_cf.services import (
     audited_delete,
     audited_transition,
     audited_update,
-    begin_audited_write,
     ensure_can,
-    finish_audited_write,
 )
 
 HUNDRED = Decimal("100")
@@ -125,19 +123,6 @@ def unit_group(unit) -> str:
 def assessed_units():
     """The units assessed each year: counties, departments and townships."""
     return Unit.objects.filter(is_active=True, kind__in=list(KIND_GROUP)).order_by("code")
-
-
-def _audited_save(obj, *, actor, audit_reason: str = "", **fields):
-    """audited_create / audited_update for models with a field named `reason`
-    (the helpers take `reason` as the audit row's reason): set, validate,
-    save, re-check scope and record, in the caller's transaction."""
-    before = begin_audited_write(obj, actor=actor)
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    finish_audited_write(obj, actor=actor, before=before, reason=audit_reason)
-    return obj
 
 
 # --- The rulebook -----------------------------------------------------------------------
@@ -289,7 +274,7 @@ def scheme_copy(*, scheme: AssessmentScheme, year: int, actor, title: str = "") 
         bonus_cap=scheme.bonus_cap,
         deduction_cap=scheme.deduction_cap,
         copied_from=scheme,
-        reason=_("复制%(year)s年度考核方案") % {"year": scheme.year},
+        audit_reason=_("复制%(year)s年度考核方案") % {"year": scheme.year},
     )
     for indicator in scheme.indicators.order_by("sort_order", "code"):
         audited_create(
@@ -722,13 +707,13 @@ def score_manual(
     score = Score.objects.filter(assessment=assessment, indicator=indicator).first()
     if score is None:
         score = Score(assessment=assessment, indicator=indicator)
-    _audited_save(
+    audited_update(
         score, actor=actor, **_manual_fields(indicator, points, clean_lines, vetoed, actor)
     )
     for old in score.deductions.filter(source=DeductionSource.MANUAL):
         audited_delete(old, actor=actor)
     for order, (amount, line_reason, evidence) in enumerate(clean_lines, start=1):
-        _audited_save(
+        audited_update(
             Deduction(score=score, source=DeductionSource.MANUAL, sort_order=order),
             actor=actor,
             points=amount,
@@ -1191,7 +1176,7 @@ def proposal_create(*, scheme: AssessmentScheme, kind: str, actor, **fields) -> 
     source_assessment = fields.get("source_assessment")
     if source_assessment is not None and source_assessment.status != AssessmentStatus.PUBLISHED:
         raise ValidationError(_("只能依据已公布的考核结果提出建议。"))
-    return _audited_save(OutcomeProposal(scheme=scheme, kind=kind), actor=actor, **fields)
+    return audited_update(OutcomeProposal(scheme=scheme, kind=kind), actor=actor, **fields)
 
 
 def _exists(scheme, kind, *, unit=None, official=None) -> bool:
@@ -1315,7 +1300,7 @@ def proposal_approve(
             Commendation, actor=actor, title=proposal.title, **common
         )
     else:
-        changes["case"] = _audited_save(
+        changes["case"] = audited_update(
             AccountabilityCase(),
             actor=actor,
             reason=proposal.reason,

@@ -32,7 +32,7 @@ def _set_m2m(obj: models.Model, m2m: Mapping[str, Iterable] | None) -> None:
 
 @transaction.atomic
 def audited_create(
-    model: type[models.Model], *, actor, m2m=None, reason="", after_save=None, **fields
+    model: type[models.Model], *, actor, m2m=None, audit_reason="", after_save=None, **fields
 ):
     """Validate, insert, check scope, record. Returns the new object.
     `after_save(obj)` runs after the insert and before the audit row, for
@@ -43,12 +43,14 @@ def audited_create(
     _set_m2m(obj, m2m)
     if after_save:
         after_save(obj)
-    finish_audited_write(obj, actor=actor, before=None, reason=reason)
+    finish_audited_write(obj, actor=actor, before=None, reason=audit_reason)
     return obj
 
 
 @transaction.atomic
-def audited_update(obj: models.Model, *, actor, m2m=None, reason="", after_save=None, **changes):
+def audited_update(
+    obj: models.Model, *, actor, m2m=None, audit_reason="", after_save=None, **changes
+):
     """Apply `changes`, validate, save, check scope before and after, record."""
     before = begin_audited_write(obj, actor=actor)
     for name, value in changes.items():
@@ -58,7 +60,7 @@ def audited_update(obj: models.Model, *, actor, m2m=None, reason="", after_save=
     _set_m2m(obj, m2m)
     if after_save:
         after_save(obj)
-    finish_audited_write(obj, actor=actor, before=before, reason=reason)
+    finish_audited_write(obj, actor=actor, before=before, reason=audit_reason)
     return obj
 
 
@@ -102,10 +104,12 @@ def finish_audited_write(obj: models.Model, *, actor, before: dict | None, reaso
 
 
 @transaction.atomic
-def audited_delete(obj: models.Model, *, actor, reason="") -> None:
+def audited_delete(obj: models.Model, *, actor, audit_reason="") -> None:
     ensure_can(actor, obj)
     before = audit.snapshot(obj)
-    audit.record(actor=actor, action=AuditAction.DELETE, obj=obj, before=before, reason=reason)
+    audit.record(
+        actor=actor, action=AuditAction.DELETE, obj=obj, before=before, reason=audit_reason
+    )
     obj.delete()
 
 

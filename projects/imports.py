@@ -278,7 +278,7 @@ def apply_plan_tasks(checked: list[dict], user, report: Report, options: dict) -
                 PlanTask,
                 actor=user,
                 m2m={"co_units": item["co_units"]},
-                reason=_("导入任务分工方案"),
+                audit_reason=_("导入任务分工方案"),
                 plan=options["plan"],
                 number=item["number"],
                 content=item["content"],

@@ -578,7 +578,7 @@ def project_copy_to_year(project: Project, *, actor, year: int, lead_units=None)
             Project,
             actor=actor,
             m2m={"mechanisms": mechanisms},
-            reason=_("复制自%(year)d年度项目%(number)s")
+            audit_reason=_("复制自%(year)d年度项目%(number)s")
             % {"year": project.year, "number": project.number},
             number=number,
             year=year,
@@ -664,7 +664,7 @@ def project_advance(
         note = _required_text(
             promotion_note, "promotion_note", _("进入推广阶段须写明推广的内容和推广对象。")
         )
-        audited_update(project, actor=actor, reason=reason, promotion_note=note)
+        audited_update(project, actor=actor, audit_reason=reason, promotion_note=note)
     _rollups_stale(project.pk)
     return audited_transition(project, actor=actor, to_state=to_stage, field="stage", reason=reason)
 
@@ -824,7 +824,7 @@ def assignment_cancel(assignment: Assignment, *, actor, reason: str) -> Assignme
     if assignment.status != AssignmentStatus.OPEN:
         raise ValidationError(_("只能撤销进行中的任务分解。"))
     for share in assignment.shares.all():
-        audited_delete(share, actor=actor, reason=reason)
+        audited_delete(share, actor=actor, audit_reason=reason)
     _rollups_stale(assignment.project_id)
     return audited_transition(
         assignment, actor=actor, to_state=AssignmentStatus.CANCELLED, reason=reason

@@ -44,8 +44,10 @@ def group_dissolve(group: LeadingGroup, *, actor, dissolved_on, reason=""):
     if group.dissolved_on:
         raise ValidationError(_("该领导小组已撤销。"))
     for seat in group.members.filter(end_on__isnull=True).select_related("official", "group"):
-        audited_update(seat, actor=actor, end_on=max(dissolved_on, seat.start_on), reason=reason)
-    return audited_update(group, actor=actor, dissolved_on=dissolved_on, reason=reason)
+        audited_update(
+            seat, actor=actor, end_on=max(dissolved_on, seat.start_on), audit_reason=reason
+        )
+    return audited_update(group, actor=actor, dissolved_on=dissolved_on, audit_reason=reason)
 
 
 @transaction.atomic
@@ -70,7 +72,7 @@ def group_member_add(
                 seat,
                 actor=actor,
                 end_on=start_on - datetime.timedelta(days=1),
-                reason=reason or _("人员调整"),
+                audit_reason=reason or _("人员调整"),
             )
     return audited_create(
         LeadingGroupMember,
@@ -79,7 +81,7 @@ def group_member_add(
         official=official,
         position=position,
         start_on=start_on,
-        reason=reason,
+        audit_reason=reason,
     )
 
 
@@ -90,4 +92,4 @@ def group_member_end(seat: LeadingGroupMember, *, actor, end_on, reason=""):
         raise ValidationError(_("该成员已离任。"))
     if end_on < seat.start_on:
         raise ValidationError({"end_on": _("任职止日期不能早于任职起日期。")})
-    return audited_update(seat, actor=actor, end_on=end_on, reason=reason)
+    return audited_update(seat, actor=actor, end_on=end_on, audit_reason=reason)

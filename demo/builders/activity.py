@@ -20,7 +20,7 @@ def build_recent_activity(ctx: DemoContext) -> None:
         project,
         actor=commission,
         description=project.description + "(2011年11月调度会后补充:年底前完成全部岗位风险复核。)",
-        reason="年度调度会议定事项",
+        audit_reason="年度调度会议定事项",
     )
 
     finding = Finding.objects.filter(status=FindingStatus.SUBMITTED).order_by("pk").first()

@@ -332,7 +332,7 @@ def cycle_get_or_create(period: Period, *, actor=None) -> tuple[SupervisionCycle
                 period=period.text,
                 period_start=period.start,
                 period_end=period.end,
-                reason=_("运行督查周期"),
+                audit_reason=_("运行督查周期"),
             )
         return cycle, True
     except IntegrityError:

@@ -141,7 +141,7 @@ def letters_propose_reminders(*, cycle=None, actor=None, today=None, on_progress
             continue
         try:
             with transaction.atomic():
-                rules.create_row(
+                audited_create(
                     SupervisionReminder,
                     actor=actor,
                     cycle=cycle,
@@ -327,7 +327,7 @@ def letter_issue(
         ).exists()
     ):
         raise ValidationError(_("该单位就同一事由和对象已有未办结的督办函。"))
-    letter = rules.create_row(
+    letter = audited_create(
         SupervisionLetter,
         actor=actor,
         number=next_letter_number(issued_on.year),

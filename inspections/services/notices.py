@@ -166,7 +166,7 @@ def _sync_named(notice: Notice, named: list, praised: list, *, actor) -> None:
     for row in list(notice.named_units.all()):
         want = wanted.pop(row.unit_id, None)
         if want is None:
-            audited_delete(row, actor=actor, reason=_("重新生成通报"))
+            audited_delete(row, actor=actor, audit_reason=_("重新生成通报"))
         elif (row.is_criticism, row.reason) != want:
             _write_named(row, actor=actor, is_criticism=want[0], reason=want[1])
     for unit_id, (critical, reason) in wanted.items():
@@ -258,7 +258,7 @@ def notice_unit_remove(named: NoticeUnit, *, actor, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请说明不予通报的理由。")})
-    audited_delete(named, actor=actor, reason=reason)
+    audited_delete(named, actor=actor, audit_reason=reason)
     # The generated text names the units: write it again without this one.
     rows = list(notice.named_units.select_related("unit").order_by("pk"))
     criticised = [({"name": r.unit.name}, r.reason) for r in rows if r.is_criticism]

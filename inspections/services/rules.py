@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 
 from pingxiang_cf.filetypes import sniff
@@ -46,20 +46,6 @@ def ensure(actor, allowed: bool, message: str) -> None:
 
 def ensure_commission(actor) -> None:
     ensure(actor, is_commission(actor), _("只有纪委惩防办可以执行此操作。"))
-
-
-@transaction.atomic
-def create_row(model: type[models.Model], *, actor, **fields) -> models.Model:
-    """`audited_create` for models with a field named `reason` (which
-    audited_create takes as the audit reason): validate, insert, check the
-    actor's scope, record."""
-    from pingxiang_cf.services import finish_audited_write
-
-    obj = model(**fields)
-    obj.full_clean()
-    obj.save()
-    finish_audited_write(obj, actor=actor, before=None)
-    return obj
 
 
 def lock(obj: models.Model) -> models.Model:

@@ -72,7 +72,9 @@ def _only_row(obj):
 def test_audited_create_writes_the_object_and_exactly_one_audit_row(tree, editor_a):
     project = f.ProjectFactory(lead_unit=tree["county_a"])
     counts = Counts(LedgerEntry)
-    entry = audited_create(LedgerEntry, actor=editor_a, reason="月度填报", **_entry_fields(project))
+    entry = audited_create(
+        LedgerEntry, actor=editor_a, audit_reason="月度填报", **_entry_fields(project)
+    )
     assert counts.delta() == {"projects.LedgerEntry": 1, "pingxiang_cf.AuditLog": 1}
     row = _only_row(entry)
     assert row.actor == editor_a and row.actor_name == "editor_a"
@@ -268,7 +270,7 @@ def test_audited_delete_removes_the_object_and_writes_one_row(tree, editor_a):
     finding = f.FindingFactory(unit=tree["county_a"])
     pk, snapshot = finding.pk, audit.snapshot(finding)
     counts = Counts(Finding)
-    audited_delete(finding, actor=editor_a, reason="重复录入")
+    audited_delete(finding, actor=editor_a, audit_reason="重复录入")
     assert counts.delta() == {"inspections.Finding": -1, "pingxiang_cf.AuditLog": 1}
     row = AuditLog.objects.get(object_id=str(pk), content_type__model="finding")
     assert row.action == AuditAction.DELETE
