@@ -79,6 +79,23 @@ def _leader(username: str, unit):
     return user
 
 
+def _computing_statements(user, params: dict) -> list[str]:
+    """The statements of computing the page's figures live (selectors.dashboard)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from dashboards import selectors
+
+    node = selectors.dashboard_node(user, params.get("unit"))
+    names = ("year", "tier", "program", "mechanism")
+    filters = selectors.Filters(**{name: params[name] for name in names if name in params})
+    with CaptureQueriesContext(connection) as captured:
+        options = selectors.filter_options()
+        selectors.dashboard(user, node, filters, options=options, today=timezone.localdate())
+    return [q["sql"] for q in captured.captured_queries]
+
+
 def worker(database_url: str, runs: int, only: str = "") -> dict:
     _setup(database_url)
     import psycopg
@@ -99,8 +116,10 @@ def worker(database_url: str, runs: int, only: str = "") -> dict:
     program = Program.objects.order_by("pk").values_list("pk", flat=True).first()
     tier = Tier.objects.order_by("pk").values_list("pk", flat=True).first()
     city_client, county_client = Client(), Client()
-    city_client.force_login(_leader("bench_city_leader", root))
-    county_client.force_login(_leader("bench_county_leader", county))
+    leaders = {city_client: _leader("bench_city_leader", root)}
+    leaders[county_client] = _leader("bench_county_leader", county)
+    for client, user in leaders.items():
+        client.force_login(user)
     dashboard_url, units_url = reverse("dashboards:index"), reverse("dashboards:units")
     floor_url = reverse("notifications:count")
     cases = [
@@ -145,6 +164,10 @@ def worker(database_url: str, runs: int, only: str = "") -> dict:
         with CaptureQueriesContext(connection) as captured:
             client.get(url, params)
         statements = [q["sql"] for q in captured.captured_queries]
+        # The second baseline: the SQL that computes the same figures from
+        # the rollups (what the page runs without a snapshot), for a
+        # dashboard case.
+        computing = _computing_statements(leaders[client], params) if url == dashboard_url else []
 
         def bare(statements=statements):
             with raw.cursor() as cursor:
@@ -155,7 +178,7 @@ def worker(database_url: str, runs: int, only: str = "") -> dict:
 
         for _ in range(3):
             bare()
-        view_times, sql_times = [], []
+        view_times, sql_times, computing_times = [], [], []
         for _ in range(runs):  # interleaved, so that load on the machine hits both alike
             if cold:
                 cache.clear()  # the body is rendered again (first reader after a refresh)
@@ -166,8 +189,13 @@ def worker(database_url: str, runs: int, only: str = "") -> dict:
             started = time.perf_counter()
             bare()
             sql_times.append(time.perf_counter() - started)
+            if computing:
+                started = time.perf_counter()
+                bare(computing)
+                computing_times.append(time.perf_counter() - started)
         view_p50, view_p95 = _percentiles(view_times)
         sql_p50, sql_p95 = _percentiles(sql_times)
+        live_p50, live_p95 = _percentiles(computing_times) if computing else (None, None)
         results["cases"].append(
             {
                 "case": name,
@@ -176,6 +204,8 @@ def worker(database_url: str, runs: int, only: str = "") -> dict:
                 "view_p95": view_p95,
                 "sql_p50": sql_p50,
                 "sql_p95": sql_p95,
+                "live_p50": live_p50,
+                "live_p95": live_p95,
             }
         )
     raw.close()
@@ -209,21 +239,29 @@ def main() -> None:
             f"{args.runs} runs per case"
         )
         print(
-            f"{'case':34} {'queries':>7} {'view p50':>9} {'view p95':>9} "
-            f"{'SQL p50':>8} {'SQL p95':>8} {'view/SQL p50':>12} {'p95':>6}"
+            f"{'case':40} {'queries':>7} {'view p50':>9} {'view p95':>9} "
+            f"{'SQL p50':>8} {'SQL p95':>8} {'view/SQL p50':>12} {'p95':>6} "
+            f"{'live SQL p50':>12} {'view/live p50':>13} {'p95':>6}"
         )
         for c in result["cases"]:
+            live = ""
+            if c["live_p50"]:
+                live = (
+                    f" {c['live_p50']:>12.1f} {c['view_p50'] / c['live_p50']:>12.2f}× "
+                    f"{c['view_p95'] / c['live_p95']:>5.2f}×"
+                )
             print(
-                f"{c['case']:34} {c['queries']:>7} {c['view_p50']:>9.1f} {c['view_p95']:>9.1f} "
+                f"{c['case']:40} {c['queries']:>7} {c['view_p50']:>9.1f} {c['view_p95']:>9.1f} "
                 f"{c['sql_p50']:>8.1f} {c['sql_p95']:>8.1f} "
                 f"{c['view_p50'] / c['sql_p50']:>11.2f}× {c['view_p95'] / c['sql_p95']:>5.2f}×"
+                + live
             )
     if len(measured) > 1:
         first, last = list(measured)[0], list(measured)[-1]
         print(f"\n{last} against {first} (view times):")
         for a, b in zip(measured[first]["cases"], measured[last]["cases"], strict=True):
             print(
-                f"{b['case']:34} p50 {b['view_p50'] / a['view_p50']:.2f}×  "
+                f"{b['case']:40} p50 {b['view_p50'] / a['view_p50']:.2f}×  "
                 f"p95 {b['view_p95'] / a['view_p95']:.2f}×"
             )
 

@@ -203,6 +203,9 @@ class RollupState(models.Model):
     lights_on = models.DateField(_("预警判断日期"), null=True)
     pending = models.BooleanField(_("已排队"), default=False)
     requested_at = models.DateTimeField(_("请求时间"), null=True)
+    # dashboards.snapshots.node_parts_fingerprint() at the last rebuild of
+    # the node parts: a refresh skips them while it is unchanged.
+    node_parts_fingerprint = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("汇总状态")

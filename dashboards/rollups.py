@@ -222,9 +222,10 @@ def _node_paths(node_ids: Iterable[int]) -> dict[int, str]:
     return dict(Unit._base_manager.filter(pk__in=set(node_ids)).values_list("pk", "path"))
 
 
-def _completion_cells() -> list[CompletionCell]:
+def _completion_cells(facts=None, levels=CELL_LEVELS) -> list[CompletionCell]:
+    """The completion cells of `levels` summed from these facts (all)."""
     dims = ["area0", "area1", "area2", "year", "tier", "program", "category"]
-    facts = ProjectFact.objects.order_by()
+    facts = (ProjectFact.objects.all() if facts is None else facts).order_by()
     rows = list(facts.values(*dims).annotate(**COUNTS))
     rows += list(
         facts.filter(project__mechanisms__isnull=False)
@@ -235,7 +236,7 @@ def _completion_cells() -> list[CompletionCell]:
     for row in rows:
         values = [row[key] or 0 for key in COUNTS]
         mechanism = row.get("project__mechanisms")
-        for level in CELL_LEVELS:
+        for level in levels:
             node = row[AREA_FIELDS[level]]
             for year in (row["year"], ALL_YEARS):
                 key = (level, node, year, row["tier"], row["program"], mechanism, row["category"])
@@ -350,9 +351,74 @@ def _rolled_up_activity() -> list[ActivityCell]:
     ]
 
 
+# A refresh of a few projects rebuilds only the cells of the nodes they
+# touch, bottom-up: a level-2 node's completion from its facts, its activity
+# from the lead units' rows; a level-1 or level-0 node's from the cells one
+# level below. A node at depth d stands for itself at the levels below d
+# (rollups.areas): it is the sum of the cells of its subtree one level down
+# when d equals the level, of its own cell one level down otherwise.
+COMPLETION_DIMS = ("year", "tier_id", "program_id", "mechanism_id", "category")
+ACTIVITY_DIMS = ("year", "month", "tier_id", "program_id", "mechanism_id")
+INCREMENTAL_NODES = 200  # more touched nodes than this: rebuild every cell
+
+
+def _summed_from_below(model, level: int, nodes: set[int], dims, measures) -> list:
+    """The cells of `nodes` at `level` as sums of the cells one level below
+    (UNIT_LEVEL below level 2): one aggregate query per node."""
+    below = UNIT_LEVEL if level == max(CELL_LEVELS) else level + 1
+    sums = {measure: Sum(measure) for measure in measures}
+    cells = []
+    for pk, path, depth in Unit._base_manager.filter(pk__in=nodes).values_list(
+        "pk", "path", "depth"
+    ):
+        own = Q(node_path__startswith=path) if depth == level else Q(node=pk)
+        rows = (
+            model.objects.filter(own, level=below)
+            .order_by()
+            .values(*dims)
+            .annotate(**sums)
+            .values_list(*dims, *measures)
+        )
+        for row in rows:
+            values = dict(zip((*dims, *measures), row, strict=True))
+            cells.append(model(level=level, node_id=pk, node_path=path, **values))
+    return cells
+
+
+def _replace(model, level: int, nodes: set[int], cells: list) -> None:
+    with transaction.atomic():
+        model.objects.filter(level=level, node__in=nodes).delete()
+        insert(model, cells)
+
+
+def _refresh_touched_cells(touched: dict[int, set[int]]) -> None:
+    """The cells of the touched nodes only, level 2 up to level 0."""
+    nodes = touched.get(2, set())
+    _replace(
+        CompletionCell,
+        2,
+        nodes,
+        _completion_cells(ProjectFact.objects.filter(area2__in=nodes), levels=(2,)),
+    )
+    _replace(
+        ActivityCell, 2, nodes, _summed_from_below(ActivityCell, 2, nodes, ACTIVITY_DIMS, ACTIVITY)
+    )
+    for level in (1, 0):
+        nodes = touched.get(level, set())
+        completion = _summed_from_below(CompletionCell, level, nodes, COMPLETION_DIMS, COUNTS)
+        _replace(CompletionCell, level, nodes, completion)
+        activity = _summed_from_below(ActivityCell, level, nodes, ACTIVITY_DIMS, ACTIVITY)
+        _replace(ActivityCell, level, nodes, activity)
+
+
+def _node_count(touched: dict[int, set[int]]) -> int:
+    return sum(len(touched.get(level, ())) for level in CELL_LEVELS)
+
+
 def refresh_cells(touched: dict[int, set[int]] | None) -> None:
     """Rebuild the cells: the activity of the touched lead units (all if
-    None), then every roll-up."""
+    None), then the roll-ups of the touched nodes (every one if None or
+    many)."""
     units = None if touched is None else touched.get(UNIT_LEVEL, set())
     if units is None or units:
         activity = _unit_activity(units)
@@ -362,6 +428,9 @@ def refresh_cells(touched: dict[int, set[int]] | None) -> None:
                 stale = stale.filter(node__in=units)
             stale.delete()
             insert(ActivityCell, activity)
+    if touched is not None and _node_count(touched) <= INCREMENTAL_NODES:
+        _refresh_touched_cells(touched)
+        return
     completion = _completion_cells()
     rolled = _rolled_up_activity()
     with transaction.atomic():

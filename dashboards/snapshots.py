@@ -25,7 +25,6 @@ import hashlib
 import json
 from functools import cached_property
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, TextField
 from django.db.models.fields.json import KeyTransform
@@ -34,9 +33,8 @@ from django.utils import timezone
 
 from accountability.models import Unit
 from dashboards import selectors
-from dashboards.models import CELL_LEVELS, NODE_PART, DashboardSnapshot
+from dashboards.models import CELL_LEVELS, NODE_PART, DashboardSnapshot, RollupState
 from dashboards.rollups import ALL_YEARS, path_ids
-from pingxiang_cf.models import AuditLog
 from pingxiang_cf.roles import ADMIN_ROLES, Role
 from pingxiang_cf.scope import get_user_scope
 
@@ -212,17 +210,17 @@ def rebuild(node_ids=None, *, today: datetime.date | None = None) -> int:
             DashboardSnapshot.objects.bulk_create(snapshots)
         count += 1
     if node_ids is None:
-        cache.set(FINGERPRINT_KEY, fingerprint, None)
+        _record_fingerprint(fingerprint)
     return count
 
 
 # What a node part is made of (dashboards.selectors.node_part: the units,
 # the headline's plan tasks, notices, inspections, letters, findings and
 # outcomes, the filter options). Each table's row count and latest change
-# (updated_at; the largest id of a many-to-many table), with the latest
-# audit row (every write through the services is audited, including those
-# made with queryset.update()), tell in one query whether any node part can
-# have changed since the last rebuild.
+# (updated_at, which the services keep also where they UPDATE in bulk; the
+# largest id of a many-to-many table) tell in one query whether any node
+# part can have changed since the last rebuild. Ledger entries and projects
+# are not among them: the frequent writes leave the node parts alone.
 def _node_part_sources():
     from accountability.models import AccountabilityCase, Commendation, Official
     from inspections.models import Finding, Inspection, Notice, NoticeUnit, SupervisionLetter
@@ -234,14 +232,25 @@ def _node_part_sources():
     return tables, links
 
 
-FINGERPRINT_KEY = "dashboards:node-parts:fingerprint"
+def _recorded_fingerprint() -> str | None:
+    return (
+        RollupState.objects.filter(key="main")
+        .values_list("node_parts_fingerprint", flat=True)
+        .first()
+    )
+
+
+def _record_fingerprint(fingerprint: str) -> None:
+    RollupState.objects.update_or_create(
+        key="main", defaults={"node_parts_fingerprint": fingerprint}
+    )
 
 
 def node_parts_fingerprint() -> str:
     """A digest of everything node parts are built from (one query)."""
     tables, links = _node_part_sources()
     quote = connection.ops.quote_name
-    columns = [f"(SELECT MAX({quote('id')}) FROM {quote(AuditLog._meta.db_table)})"]
+    columns = []
     for model, latest in [*((m, "updated_at") for m in tables), *((m, "id") for m in links)]:
         table = quote(model._meta.db_table)
         columns.append(f"(SELECT COUNT(*) FROM {table})")
@@ -258,7 +267,7 @@ def rebuild_node_parts(*, exclude=(), force: bool = False) -> int:
     they are made of changed since the last time (node_parts_fingerprint),
     unless `force`. Returns the number of nodes rebuilt."""
     fingerprint = node_parts_fingerprint()
-    if not force and cache.get(FINGERPRINT_KEY) == fingerprint:
+    if not force and _recorded_fingerprint() == fingerprint:
         return 0
     options = selectors.filter_options()
     count = 0
@@ -271,7 +280,7 @@ def rebuild_node_parts(*, exclude=(), force: bool = False) -> int:
             defaults={"payload": part, "built_at": timezone.now()},
         )
         count += 1
-    cache.set(FINGERPRINT_KEY, fingerprint, None)
+    _record_fingerprint(fingerprint)
     return count
 
 

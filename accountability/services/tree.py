@@ -2,6 +2,7 @@
 
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 
 from accountability.choices import RiskLevel
 from accountability.models import Membership, Unit
@@ -19,13 +20,19 @@ def _place_in_tree(unit: Unit) -> None:
     old_path, new_path = unit.path, _path_for(unit)
     if new_path == old_path:
         return
+    # updated_at by hand: UPDATE skips auto_now, and readers of the tree
+    # (the dashboard's snapshots) notice a change by it.
+    now = timezone.now()
     if old_path:
         Unit.objects.filter(path__startswith=old_path).update(
             path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
             depth=F("depth") + (new_path.count("/") - old_path.count("/")),
+            updated_at=now,
         )
     else:
-        Unit.objects.filter(pk=unit.pk).update(path=new_path, depth=new_path.count("/") - 2)
+        Unit.objects.filter(pk=unit.pk).update(
+            path=new_path, depth=new_path.count("/") - 2, updated_at=now
+        )
     unit.refresh_from_db(fields=["path", "depth"])
 
 

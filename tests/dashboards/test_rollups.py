@@ -173,6 +173,49 @@ def test_a_deleted_draft_leaves_the_activity(
 UNIT = rollups.UNIT_LEVEL
 
 
+def every_cell():
+    """Every completion and activity cell, as comparable tuples."""
+    skip = {"id"}
+    rows = []
+    for model in (CompletionCell, ActivityCell):
+        names = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+        rows += [(model.__name__, *row) for row in model.objects.values_list(*names)]
+    return sorted(rows, key=repr)
+
+
+def test_a_refresh_of_a_few_projects_rebuilds_their_nodes_as_a_full_rebuild_would(
+    world, tree, commission, editor_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The dirty refresh rebuilds only the cells of the nodes the projects
+    touch (bottom-up); the result is the same as rebuilding every cell."""
+    from pingxiang_cf.services import audited_delete
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    rollups.refresh_all(today=TODAY)
+    city_own = f.ProjectFactory(
+        lead_unit=tree["city"], tier=world["tier"], program=world["program"]
+    )
+    moved = world["projects"][4]  # the department's, without entries: it may change lead unit
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = svc.ledger_entry_create(
+            actor=editor_a,
+            project=world["projects"][1],  # the township's
+            entry_date=datetime.date(2024, 6, 2),
+            content="完成",
+            progress_percent=100,
+            submit=True,
+        )
+        svc.ledger_entry_verify(entry, actor=commission, comment="属实")
+        svc.project_update(moved, actor=commission, lead_unit=tree["township_a"])
+        audited_delete(Project.objects.get(pk=world["projects"][3].pk), actor=commission)
+        rollups.mark_dirty([city_own.pk])
+    rollups.refresh_dirty(today=TODAY)
+    incremental = every_cell()
+    assert cell_figures(0) == live_figures(TODAY)
+    rollups.refresh_cells(None)
+    assert every_cell() == incremental
+
+
 def test_a_burst_of_writes_queues_one_refresh(world):
     rollups.refresh_all(today=TODAY)
     assert rollups.claim_refresh() is True

@@ -195,6 +195,33 @@ def test_node_parts_are_rebuilt_only_when_what_they_show_changed(world, tree, co
     assert part.built_at > before
     assert snapshots.rebuild_node_parts() == 0
     assert snapshots.rebuild_node_parts(force=True) == nodes
+    # A unit moved in the tree (its subtree's paths change in one UPDATE).
+    from accountability.services import unit_update
+
+    unit_update(tree["township_a"], actor=commission, parent=tree["county_b"])
+    assert snapshots.rebuild_node_parts() == nodes
+
+
+def test_ledger_writes_leave_the_other_nodes_parts_alone(
+    world, tree, editor_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    county_b = DashboardSnapshot.objects.get(node=tree["county_b"], year=NODE_PART).built_at
+    project = next(p for p in world["projects"] if p.lead_unit == tree["county_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.ledger_entry_create(
+            actor=editor_a,
+            project=project,
+            entry_date=datetime.date(project.year, 6, 1),
+            content="推进",
+            progress_percent=90,
+            submit=True,
+        )
+    rollups.refresh_dirty(today=TODAY)
+    city = DashboardSnapshot.objects.get(node=tree["city"], year=ALL_YEARS)
+    assert city.built_at > county_b  # the nodes above the project: rebuilt
+    after = DashboardSnapshot.objects.get(node=tree["county_b"], year=NODE_PART).built_at
+    assert after == county_b  # elsewhere nothing a node part shows changed
 
 
 def test_a_county_leader_reads_their_county_and_not_the_city(client, world, tree, county_leader):
