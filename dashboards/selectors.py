@@ -876,12 +876,9 @@ def activity_every_year(node: Unit, dimension: str | None = None) -> dict[tuple,
     return result
 
 
-def options_of(node_data: dict) -> dict:
-    """filter_options() as stored in a node part."""
-    return {
-        kind: {pk: Option(pk, name) for pk, name in values}
-        for kind, values in node_data["options"].items()
-    }
+def options_of(stored: dict) -> dict:
+    """filter_options() from a node part's "options"."""
+    return {kind: {pk: Option(pk, name) for pk, name in values} for kind, values in stored.items()}
 
 
 def lagging_every_year(node: Unit, *, today, dimension: str | None = None) -> dict[tuple, list]:
@@ -924,8 +921,8 @@ def lagging_every_year(node: Unit, *, today, dimension: str | None = None) -> di
 
 def assemble(user, node: Unit, filters: Filters, node_data: dict, view: dict, *, today) -> dict:
     """What the template and the export show, from the two parts."""
-    options = options_of(node_data)
-    crumbs = visible_crumbs(user, node_data)
+    options = options_of(node_data["options"])
+    crumbs = visible_crumbs(user, node_data["crumbs"])
     children = {info[0]: UnitInfo(*info) for info in node_data["units"]}
     parts = {
         name: {key: Figures(*measures) for key, measures in rows}
@@ -1037,10 +1034,11 @@ def sort_units(children: list[Row], sort: str, *, ranking: list[Row]) -> list[Ro
     return sorted(children, key=lambda row: (*order(row), row.label))
 
 
-def visible_crumbs(user, node_data: dict) -> list[UnitInfo]:
-    """The node's ancestors (and itself) that the user may see, top first."""
+def visible_crumbs(user, crumbs: list) -> list[UnitInfo]:
+    """The node's ancestors (and itself), as a node part stores them, that
+    the user may see, top first."""
     scope = get_user_scope(user)
-    return [UnitInfo(*info) for info in node_data["crumbs"] if _sees_unit(scope, info[2])]
+    return [UnitInfo(*info) for info in crumbs if _sees_unit(scope, info[2])]
 
 
 def _sees_unit(scope, path: str) -> bool:

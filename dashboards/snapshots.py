@@ -61,13 +61,14 @@ def readable(user, node: Unit) -> bool:
 class Snapshot:
     """What a page reads of a node's snapshot: the node part (crumbs, units
     below, headline, options: no filter changes it) and, when one is stored
-    for the page's year and filter, the view part. Both are decoded when
-    first used: a page whose body is cached needs only the crumbs, read
-    apart (a city's parts hold hundreds of units)."""
+    for the page's year and filter, the view part. The first read brings the
+    crumbs and the version only; the parts (a city's hold hundreds of units)
+    are fetched, in one more query, and decoded when first used — a page
+    whose body is cached never needs them."""
 
-    def __init__(self, crumbs: list, node_text: str, view_text: str | None, built_at, variant):
-        self.crumbs = crumbs
-        self._node_text, self._view_text = node_text, view_text
+    def __init__(self, head: dict, node_pk: int, view_pk: int | None, built_at, variant):
+        self.crumbs, self.options = head["crumbs"], head["options"]  # read with the version
+        self._node_pk, self._view_pk = node_pk, view_pk
         self.built_at = built_at  # the newer of the two parts: the page's version
         self.variant = variant
 
@@ -76,16 +77,24 @@ class Snapshot:
         return self.built_at.isoformat()
 
     @cached_property
+    def _texts(self) -> dict[int, str]:
+        ids = [pk for pk in (self._node_pk, self._view_pk) if pk is not None]
+        rows = DashboardSnapshot.objects.filter(pk__in=ids).annotate(
+            text=Cast("payload", TextField())
+        )
+        return dict(rows.values_list("pk", "text"))
+
+    @cached_property
     def node_data(self) -> dict:
-        return json.loads(self._node_text)
+        return json.loads(self._texts[self._node_pk])
 
     @cached_property
     def view(self) -> dict | None:
-        return None if self._view_text is None else json.loads(self._view_text)
+        return None if self._view_pk is None else json.loads(self._texts[self._view_pk])
 
     def serves(self, filters: selectors.Filters) -> bool:
         """Whether the view part is the one of these (cleaned) filters."""
-        return self._view_text is not None and variant_of(filters) == self.variant
+        return self._view_pk is not None and variant_of(filters) == self.variant
 
 
 # A node with at least this many units directly below (a province's city)
@@ -118,17 +127,20 @@ def read(user, node: Unit, year: int | None, *, variant: str | None = "") -> Sna
         wanted |= Q(year=year or ALL_YEARS, variant=variant)
     rows = (
         DashboardSnapshot.objects.filter(wanted, node=node)
-        .annotate(text=Cast("payload", TextField()), crumbs=KeyTransform("crumbs", "payload"))
-        .values_list("year", "built_at", "text", "crumbs")
+        .annotate(
+            crumbs=KeyTransform("crumbs", "payload"), options=KeyTransform("options", "payload")
+        )
+        .values_list("pk", "year", "built_at", "crumbs", "options")
     )
-    parts = {year: (built_at, text, crumbs) for year, built_at, text, crumbs in rows}
+    parts = {row[1]: row for row in rows}
     if NODE_PART not in parts:
         return None
-    built_at, node_text, crumbs = parts.pop(NODE_PART)
-    view_text = None
-    for view_built_at, text, _none in parts.values():
-        view_text, built_at = text, max(built_at, view_built_at)
-    return Snapshot(crumbs, node_text, view_text, built_at, variant)
+    node_pk, _year, built_at, crumbs, options = parts.pop(NODE_PART)
+    view_pk = None
+    for pk, _year, view_built_at, *_none in parts.values():
+        view_pk, built_at = pk, max(built_at, view_built_at)
+    head = {"crumbs": crumbs, "options": options}
+    return Snapshot(head, node_pk, view_pk, built_at, variant)
 
 
 def _node_parts(node: Unit, options: dict) -> tuple[dict, dict[int, str]]:

@@ -51,7 +51,7 @@ def _lookup(request):
 
 def _form(request, snapshot) -> tuple[DashboardFilterForm, dict]:
     """The filter form and its options, from the snapshot when there is one (no query)."""
-    options = selectors.options_of(snapshot.node_data) if snapshot else selectors.filter_options()
+    options = selectors.options_of(snapshot.options) if snapshot else selectors.filter_options()
     return DashboardFilterForm(request.GET, options=options), options
 
 
@@ -162,7 +162,7 @@ def index(request):
         key = _body_key(node, form.value("unit"), filters, snapshot)
         body = cache.get(key)
         if body is not None:
-            crumbs = selectors.visible_crumbs(request.user, {"crumbs": snapshot.crumbs})
+            crumbs = selectors.visible_crumbs(request.user, snapshot.crumbs)
             return _shell(request, node, crumbs, filters, body, body_cached=True)
     data = _page_data(request, node, snapshot, filters, options)
     context = _context(form, data)

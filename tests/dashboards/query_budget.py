@@ -8,16 +8,17 @@ SUMMARY_QUERIES = 12
 # The leaders' dashboard (GET /dashboard/), whatever the number of projects
 # and ledger entries. From the node's snapshot (no tier, program or mechanism
 # filter): session + user (2), memberships (1), the node (1), the snapshot's
-# two rows (1), the rollups' freshness (1), the base template's unread
-# notifications (1).
-DASHBOARD_QUERIES = 7
-# Under a tier, program or mechanism filter: the node part from the
-# snapshot as above, and the view part too when the node stores that single
-# filter (a wide node: snapshots.WIDE_NODE_UNITS units below); otherwise the
-# view part computed live: the node's own cells (1), its children's cells
-# (1), the activity by child and month (1), the lagging list (1). The body
-# is cached either way: the next reader runs 7.
-DASHBOARD_FILTERED_QUERIES = 11
+# crumbs and version (1), the rollups' freshness (1), the base template's
+# unread notifications (1) — and, unless the body is cached, the snapshot's
+# two parts (1).
+DASHBOARD_CACHED_QUERIES = 7
+DASHBOARD_QUERIES = 8
+# Under a tier, program or mechanism filter: as above when the node stores
+# that single filter (a wide node: snapshots.WIDE_NODE_UNITS units below);
+# otherwise the node part alone from the snapshot and the view part computed
+# live: the node's own cells (1), its children's cells (1), the activity by
+# child and month (1), the lagging list (1). The body is cached either way.
+DASHBOARD_FILTERED_QUERIES = 12
 # Computed live altogether: a node without a snapshot (a leaf unit deeper
 # down): session + user, memberships, the node, the snapshot looked for (1),
 # the filter options (1), the units of the node (1), the headline figures
@@ -25,4 +26,4 @@ DASHBOARD_FILTERED_QUERIES = 11
 DASHBOARD_MISSED_QUERIES = 14
 # The units page (GET /dashboard/units/) from a snapshot: as the dashboard,
 # the rows sorted and paginated in memory.
-UNITS_PAGE_QUERIES = 7
+UNITS_PAGE_QUERIES = 8
