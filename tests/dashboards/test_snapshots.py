@@ -47,6 +47,18 @@ def assert_snapshots_match_live(node, today):
     return sorted({year for year, _variant in stored}), sorted({v for _y, v in stored})
 
 
+def submit_entry(editor, project, day, progress):
+    """A ledger entry written and submitted through the services."""
+    return svc.ledger_entry_create(
+        actor=editor,
+        project=project,
+        entry_date=day,
+        content="推进",
+        progress_percent=progress,
+        submit=True,
+    )
+
+
 def test_snapshots_equal_the_live_path_on_factories(world, tree):
     nodes = list(snapshots.snapshot_nodes())
     assert {tree["city"], tree["county_a"], tree["county_b"]} <= set(nodes)
@@ -96,14 +108,7 @@ def test_snapshots_follow_ledger_changes_made_through_the_services(
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
     project = next(p for p in world["projects"] if p.lead_unit == tree["county_a"])
     with django_capture_on_commit_callbacks(execute=True):
-        entry = svc.ledger_entry_create(
-            actor=editor_a,
-            project=project,
-            entry_date=datetime.date(project.year, 11, 5),
-            content="全面完成年度目标",
-            progress_percent=100,
-            submit=True,
-        )
+        entry = submit_entry(editor_a, project, datetime.date(project.year, 11, 5), 100)
     with django_capture_on_commit_callbacks(execute=True):
         svc.ledger_entry_verify(entry, actor=commission, comment="属实")
     rollups.refresh_dirty(today=TODAY)
@@ -209,14 +214,7 @@ def test_ledger_writes_leave_the_other_nodes_parts_alone(
     county_b = DashboardSnapshot.objects.get(node=tree["county_b"], year=NODE_PART).built_at
     project = next(p for p in world["projects"] if p.lead_unit == tree["county_a"])
     with django_capture_on_commit_callbacks(execute=True):
-        svc.ledger_entry_create(
-            actor=editor_a,
-            project=project,
-            entry_date=datetime.date(project.year, 6, 1),
-            content="推进",
-            progress_percent=90,
-            submit=True,
-        )
+        submit_entry(editor_a, project, datetime.date(project.year, 6, 1), 90)
     rollups.refresh_dirty(today=TODAY)
     city = DashboardSnapshot.objects.get(node=tree["city"], year=ALL_YEARS)
     assert city.built_at > county_b  # the nodes above the project: rebuilt
