@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -237,5 +238,6 @@ def is_leader_home(user) -> bool:
 def home(request):
     """`/`: the dashboard for leaders, the workspace home for everyone else."""
     if request.method == "GET" and is_leader_home(request.user):
+        request.nav_match = resolve(reverse("dashboards:index"))  # 统计看板 is current
         return index(request)
     return project_views.home(request)

@@ -32,6 +32,9 @@ def navigation(request) -> dict:
 
     @cache
     def entries():
-        return main_nav(user, getattr(request, "resolver_match", None))
+        # A view that serves another page's content at its own URL (the
+        # leaders' home is their dashboard) names that page in `nav_match`.
+        match = getattr(request, "nav_match", None) or getattr(request, "resolver_match", None)
+        return main_nav(user, match)
 
     return {"main_nav": entries}

@@ -67,6 +67,14 @@ def test_the_current_entry_is_marked(client, commission, url_name, current):
     assert active == [current]
 
 
+def test_a_leaders_home_marks_the_dashboard(client, leader, editor_a):
+    """`/` is the dashboard for a leader (统计看板 current), the workspace for others."""
+    client.force_login(leader)
+    assert _nav(client, "/")[1] == ["统计看板"]
+    client.force_login(editor_a)
+    assert _nav(client, "/")[1] == ["工作台"]
+
+
 def test_navigation_costs_no_query(commission, django_assert_max_num_queries):
     """The entries come from the scope the request already resolved."""
     from pingxiang_cf.navigation import main_nav
