@@ -226,7 +226,7 @@ def test_the_demo_snapshots_equal_the_live_path(client):
     assert {"萍乡市", "安源区", "湘东区"} <= {node.name for node in nodes}
     for node in nodes:
         _years, variants = assert_snapshots_match_live(node, datetime.date.today())
-        if node.name == "萍乡市":  # 49 units below: each single filter is stored too
+        if node.name == "萍乡市":  # 71 units below: each single filter is stored too
             kinds = {variant.split(":")[0] for variant in variants}
             assert kinds == {"", "tier", "program", "mechanism"}, variants
     # The leader's home is read from the city's snapshot, with a filter too.
