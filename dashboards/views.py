@@ -35,7 +35,8 @@ def _asked_filters(request) -> selectors.Filters:
     values = {}
     for name in FILTERED:
         raw = request.GET.get(name, "")
-        values[name] = int(raw) if raw.isdigit() and raw == str(int(raw)) else None
+        canonical = raw.isascii() and raw.isdigit() and raw == str(int(raw))  # not "07", "²"
+        values[name] = int(raw) if canonical else None
     return selectors.Filters(**values)
 
 
@@ -58,7 +59,7 @@ def _form(request, snapshot) -> tuple[DashboardFilterForm, dict]:
 
 def _page_data(request, node, snapshot, filters, options) -> dict:
     """The page's data: from the node's snapshot (the view part computed live
-    under a filter), else computed live altogether."""
+    when none is stored for these filters), else computed live altogether."""
     user, today = request.user, timezone.localdate()
     if snapshot is None:
         data = selectors.dashboard(user, node, filters, options=options, today=today)

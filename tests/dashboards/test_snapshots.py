@@ -100,6 +100,8 @@ def test_a_wide_node_stores_each_single_filter_and_the_page_reads_it(
     # A value the form refuses is no filter, and the page shows the unfiltered part.
     odd = client.get(URL, {"program": f"0{program.pk}"}).context
     assert odd["filters"] == selectors.Filters() and odd["from_snapshot"] is True
+    for junk in ("²", "-1", "1e3", " 1", "９"):
+        assert client.get(URL, {"program": junk}).context["filters"] == selectors.Filters()
 
 
 def test_snapshots_follow_ledger_changes_made_through_the_services(
