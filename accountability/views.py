@@ -39,6 +39,7 @@ from accountability.models import (
 from accountability.services.permissions import can_manage, edits_unit
 from accountability.services.risk import review_editable
 from pingxiang_cf.models import Transition
+from pingxiang_cf.parsing import positive_id
 from pingxiang_cf.scope import CHANGE, VIEW, can
 from pingxiang_cf.selectors import transitions_visible_to
 from projects.actions import put_errors
@@ -589,10 +590,10 @@ def risk_map(request, unit_pk, year):
 def risk_review_start(request):
     data, _files = _data(request)
     form = forms.ReviewStartForm(data)
-    unit_pk = request.GET.get("unit") or request.POST.get("unit") or ""
-    if not unit_pk.isdigit():
+    unit_pk = positive_id(request.GET.get("unit") or request.POST.get("unit"))
+    if unit_pk is None:
         raise Http404
-    unit = _unit(request.user, int(unit_pk))
+    unit = _unit(request.user, unit_pk)
     _deny_unless(services.can_edit_risk_map(request.user, unit))
     return _form_page(
         request,

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pingxiang_cf.models import Job
 from pingxiang_cf.notifications import notification_mark_read
+from pingxiang_cf.parsing import positive_id
 from pingxiang_cf.selectors import notifications_for, unread_count
 
 NOTIFICATION_PAGE_SIZE = 25
@@ -128,7 +129,7 @@ def notification_read(request):
             % {"count": marked},
         )
     else:
-        ids = [int(v) for v in request.POST.getlist("notification") if v.isdigit()]
+        ids = [pk for v in request.POST.getlist("notification") if (pk := positive_id(v))]
         notification_mark_read(actor=request.user, notifications=ids)
     return redirect(_next_url(request))
 

@@ -10,6 +10,8 @@ import secrets
 import struct
 from urllib.parse import quote, urlencode
 
+from pingxiang_cf.parsing import ascii_digits
+
 STEP_SECONDS = 30
 DIGITS = 6
 # Codes of the previous and the next step are accepted too (clock drift).
@@ -45,8 +47,8 @@ def code_at(secret: str, timestamp: float) -> str:
 def matching_step(secret: str, code: str, timestamp: float, *, after_step: int = 0) -> int | None:
     """The time step whose code equals `code` (within the drift window and
     later than `after_step`, so that a used code is refused), or None."""
-    code = (code or "").strip().replace(" ", "")
-    if len(code) != DIGITS or not code.isdigit():
+    code = ascii_digits((code or "").replace(" ", ""))  # full-width digits typed in Chinese
+    if code is None or len(code) != DIGITS:
         return None
     now = time_step(timestamp)
     for step in range(now - DRIFT_STEPS, now + DRIFT_STEPS + 1):

@@ -17,6 +17,7 @@ from inspections.models import Inspection, InspectionPlan
 from inspections.services import findings as finding_services
 from inspections.services import inspection_plans as services
 from inspections.views.pages import deny_unless, form_page, list_page, visible_or_404
+from pingxiang_cf.parsing import positive_id
 
 INSPECTION_COLUMNS = (
     ("title", gettext_lazy("名称")),
@@ -102,8 +103,8 @@ def _inspection_call(request, inspection=None):
 def inspection_create(request):
     deny_unless(services.can_manage(request.user))
     initial = {}
-    plan_id = request.GET.get("plan")
-    if plan_id and plan_id.isdigit():
+    plan_id = positive_id(request.GET.get("plan"))
+    if plan_id is not None:
         plan = InspectionPlan.objects.restrict(request.user).filter(pk=plan_id).first()
         if plan is not None:
             initial = {"plan": plan, "units": list(plan.units.all())}

@@ -193,6 +193,16 @@ def test_mark_one_read(client, editor_a, project):
     assert first.read_at is not None and second.read_at is None
 
 
+def test_odd_ids_are_ignored_when_marking_read(client, editor_a, project):
+    first = _notify(editor_a, project)
+    client.force_login(editor_a)
+    ids = ["²", "٣", "abc", "-1", "０", str(first.pk)]
+    response = client.post(reverse(READ_URL), {"notification": ids, "next": "/notifications/"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.read_at is not None
+
+
 def test_mark_all_read(client, editor_a, editor_b, project):
     for _ in range(3):
         _notify(editor_a, project)

@@ -219,3 +219,16 @@ def test_the_same_walk_does_write_for_the_commission(client, request):
     commission = request.getfixturevalue("commission")
     client.force_login(commission)
     assert walk_unsafe(client, commission, stop_at_first_write=True) != []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("odd", ["²", "٣", "abc", "-1", "0", "99999999999999999999"])
+def test_odd_ids_in_query_strings_are_no_server_error(client, commission, odd):
+    """Ids read from a query string go through pingxiang_cf.parsing: an
+    Arabic-Indic or superscript digit, or a number too big, is a 404 or
+    ignored, never a 500."""
+    client.force_login(commission)
+    risk = client.get(reverse("accountability:risk-review-start"), {"unit": odd})
+    assert risk.status_code in (200, 403, 404)
+    plan = client.get(reverse("inspections:inspection-create"), {"plan": odd})
+    assert plan.status_code == 200

@@ -45,6 +45,18 @@ def test_a_code_is_accepted_one_step_early_or_late_only():
     assert totp.matching_step(secret, "12345", now) is None
 
 
+def test_a_code_typed_in_full_width_digits_is_accepted_and_junk_is_refused():
+    """A Chinese input method types "１２３４５６"; other characters are no code
+    (they must not reach hmac.compare_digest, which refuses non-ASCII text)."""
+    secret = totp.new_secret()
+    now = 1_700_000_000
+    code = totp.code_at(secret, now)
+    wide = "".join(chr(ord(digit) + 0xFEE0) for digit in code)
+    assert totp.matching_step(secret, wide, now) is not None
+    for junk in ("٠١٢٣٤٥", "abcdef", "12345６7", ""):
+        assert totp.matching_step(secret, junk, now) is None
+
+
 @pytest.fixture
 def carol(tree):
     user = f.UserFactory(username="carol")
