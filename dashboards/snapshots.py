@@ -180,13 +180,12 @@ def _views(node, dimension, node_rows, names, years, *, options, today):
     values = [None] if dimension is None else list(options[f"{dimension}s"])
     column = None if dimension is None else 1 + selectors.DIMENSIONS.index(dimension)
     for value in values:
-        rows = node_rows
-        if column is not None:
-            rows = [row for row in node_rows if row[0][column] == value]
-            if not rows:
-                continue  # nothing of this value below the node: live, and empty
-            if dimension == "mechanism":
-                rows = node_rows  # breakdowns_of() keeps the mechanism's own rows
+        own = node_rows if column is None else [r for r in node_rows if r[0][column] == value]
+        if column is not None and not own:
+            continue  # nothing of this value below the node: live, and empty
+        # A tier or program is filtered here as the live read does in SQL;
+        # breakdowns_of() picks a mechanism's own rows from all of them.
+        rows = node_rows if dimension == "mechanism" else own
         variant = "" if dimension is None else f"{dimension}:{value}"
         for year in (ALL_YEARS, *years):
             filters = selectors.Filters(

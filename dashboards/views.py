@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET
 
 from dashboards import exports, page, selectors, snapshots
 from dashboards.forms import DashboardFilterForm
+from pingxiang_cf.parsing import positive_id
 from pingxiang_cf.roles import Role
 from pingxiang_cf.scope import get_user_scope
 from projects import views as project_views
 
-FILTERED = ("tier", "program", "mechanism")
 NO_OPTIONS = {"tiers": {}, "programs": {}, "mechanisms": {}}
 
 
@@ -33,10 +33,10 @@ def _asked_filters(request) -> selectors.Filters:
     spelt otherwise than the form would accept it is no filter here, and
     _page_data() checks the snapshot against the cleaned filters anyway."""
     values = {}
-    for name in FILTERED:
+    for name in selectors.DIMENSIONS:
         raw = request.GET.get(name, "")
-        canonical = raw.isascii() and raw.isdigit() and raw == str(int(raw))  # not "07", "²"
-        values[name] = int(raw) if canonical else None
+        pk = positive_id(raw)
+        values[name] = pk if str(pk) == raw else None  # as the form spells it: not "07", "２"
     return selectors.Filters(**values)
 
 
